@@ -1,0 +1,32 @@
+package dev.plinth.platform.security;
+
+import java.util.UUID;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/**
+ * Who is calling: one API key of one tenant. Every tenant-owned query is scoped by
+ * {@link #tenantId()}.
+ *
+ * @param tenantId   the tenant the key belongs to
+ * @param tenantName the tenant's name
+ * @param rootTenant whether the tenant is the installation's first tenant, whose admins manage tenants
+ * @param keyId      the public id of the key (never the secret)
+ * @param role       the key's role
+ */
+public record ApiPrincipal(UUID tenantId, String tenantName, boolean rootTenant, String keyId, Role role) {
+
+    /** The principal of the current request; fails if the request is not authenticated. */
+    public static ApiPrincipal current() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication != null && authentication.getPrincipal() instanceof ApiPrincipal principal) {
+            return principal;
+        }
+        throw new IllegalStateException("No authenticated API principal in this thread");
+    }
+
+    /** "key:&lt;id&gt;", how audit trails and {@code createdBy} fields name this caller. */
+    public String actor() {
+        return "key:" + keyId;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.plinth.platform.security;
+
+import dev.plinth.platform.idempotency.IdempotencyFilter;
+import dev.plinth.platform.problem.ProblemType;
+import dev.plinth.platform.problem.Problems;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+/**
+ * Who may call what. Everything is authenticated by API key except the health probes and the
+ * published API documentation (OpenAPI and the app-definition JSON Schema), which hold no tenant
+ * data and which tools must be able to fetch before they have a key.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    @Bean
+    static RoleHierarchy roleHierarchy() {
+        return RoleHierarchyImpl.withDefaultRolePrefix()
+                .role("ADMIN").implies("BUILDER", "DEPLOYER")
+                .role("BUILDER").implies("VIEWER")
+                .role("DEPLOYER").implies("VIEWER")
+                .build();
+    }
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyVerifier verifier, Problems problems,
+            IdempotencyFilter idempotency) throws Exception {
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .requestCache(cache -> cache.disable())
+                .addFilterBefore(new ApiKeyAuthenticationFilter(verifier, problems), AnonymousAuthenticationFilter.class)
+                // Only authorised requests may claim an Idempotency-Key.
+                .addFilterAfter(idempotency, AuthorizationFilter.class)
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint((request, response, exception) -> {
+                            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"plinth\"");
+                            problems.write(request, response, ProblemType.UNAUTHENTICATED,
+                                    "Send an API key as 'Authorization: Bearer <key>'");
+                        })
+                        .accessDeniedHandler((request, response, exception) -> problems.write(request, response,
+                                ProblemType.FORBIDDEN, "Your API key's role does not allow this operation")))
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/error").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/liveness",
+                                "/actuator/health/readiness").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml",
+                                "/swagger-ui.html", "/swagger-ui/**", "/api/v1/schema/**").permitAll()
+                        .requestMatchers("/actuator/**").hasRole("VIEWER")
+                        .requestMatchers("/api/v1/tenants/**", "/api/v1/tenants", "/api/v1/keys/**", "/api/v1/keys")
+                                .hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/**").hasRole("VIEWER")
+                        .requestMatchers(HttpMethod.HEAD, "/api/v1/**").hasRole("VIEWER")
+                        .requestMatchers("/api/v1/apps/**", "/api/v1/apps").hasRole("BUILDER")
+                        .anyRequest().authenticated());
+        return http.build();
+    }
+}

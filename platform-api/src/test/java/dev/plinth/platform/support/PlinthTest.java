@@ -1,0 +1,24 @@
+package dev.plinth.platform.support;
+
+import dev.plinth.platform.PlinthApplication;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * A test against the whole running application on a random port, with a real embedded PostgreSQL
+ * and a real embedded Kafka in a fresh data directory. Every test class with this annotation shares
+ * one application context (and so one database and broker) per test JVM.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(classes = PlinthApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "plinth.data-dir=target/test-data/shared-${random.uuid}",
+                "plinth.bootstrap.admin-key=" + TestKeys.ROOT_ADMIN,
+                "plinth.api.max-body-size=64KB"
+        })
+public @interface PlinthTest {
+}
