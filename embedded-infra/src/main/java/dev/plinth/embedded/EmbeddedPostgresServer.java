@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * data in a caller-chosen directory, so a restart on the same directory sees all previous data.
  *
  * <p>The server listens on loopback only and uses {@code trust} authentication for the superuser
- * {@value #USERNAME}, so {@link #password()} is accepted but not checked. Closing stops the server and
+ * {@code postgres}, so {@link #password()} is accepted but not checked. Closing stops the server and
  * keeps the data directory.
  *
  * <pre>{@code
@@ -58,7 +58,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         try {
             Files.createDirectories(directory);
             requireRunnableAsCurrentUser();
-            //StalePostmaster.clear(directory);
+            StalePostmaster.clear(directory);
             boolean fresh = !Files.exists(directory.resolve("PG_VERSION"));
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
