@@ -1,23 +1,23 @@
 package dev.plinth.platform.idempotency;
 
 import dev.plinth.platform.problem.Problems;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 class IdempotencyConfiguration {
 
-    /** Not registered with the servlet container itself: security places it after authorization. */
+    /**
+     * Ordered after Spring Security's filter chain, so it runs inside it: the caller is known, and
+     * requests refused by authentication or authorization never claim a key.
+     */
     @Bean
-    IdempotencyFilter idempotencyFilter(IdempotencyStore store, Problems problems) {
-        return new IdempotencyFilter(store, problems);
-    }
-
-    @Bean
-    org.springframework.boot.web.servlet.FilterRegistrationBean<IdempotencyFilter> idempotencyFilterRegistration(
-            IdempotencyFilter filter) {
-        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(filter);
-        registration.setEnabled(false);
+    FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyStore store, Problems problems) {
+        FilterRegistrationBean<IdempotencyFilter> registration =
+                new FilterRegistrationBean<>(new IdempotencyFilter(store, problems));
+        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 10);
         return registration;
     }
 }

@@ -49,8 +49,8 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String key = request.getHeader(HEADER);
         ApiPrincipal principal = principal();
-        if (key == null || !"POST".equals(request.getMethod()) || principal == null
-                || !(request instanceof CachedBodyRequest cached)) {
+        CachedBodyRequest cached = CachedBodyRequest.find(request);
+        if (key == null || !"POST".equals(request.getMethod()) || principal == null || cached == null) {
             chain.doFilter(request, response);
             return;
         }

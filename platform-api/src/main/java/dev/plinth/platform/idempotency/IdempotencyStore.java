@@ -53,7 +53,7 @@ class IdempotencyStore {
         Instant now = Instant.now();
         for (int attempt = 0; attempt < 2; attempt++) {
             int inserted = jdbc.sql("""
-                    insert into idempotency_records
+                    insert into platform.idempotency_records
                         (tenant_id, idempotency_key, request_method, request_path, request_hash, created_at, expires_at)
                     values (?, ?, ?, ?, ?, ?, ?)
                     on conflict do nothing""")
@@ -76,7 +76,7 @@ class IdempotencyStore {
         return jdbc.sql("""
                 select request_hash, response_status, response_type, response_headers::text as headers,
                        response_body, expires_at
-                from idempotency_records where tenant_id = ? and idempotency_key = ?""")
+                from platform.idempotency_records where tenant_id = ? and idempotency_key = ?""")
                 .params(tenantId, key)
                 .query((rs, row) -> {
                     if (rs.getTimestamp("expires_at").toInstant().isBefore(now)) {
@@ -100,7 +100,7 @@ class IdempotencyStore {
 
     void complete(UUID tenantId, String key, int status, String contentType, Map<String, String> headers, byte[] body) {
         jdbc.sql("""
-                update idempotency_records
+                update platform.idempotency_records
                 set response_status = ?, response_type = ?, response_headers = ?::jsonb, response_body = ?
                 where tenant_id = ? and idempotency_key = ?""")
                 .params(status, contentType, json.writeValueAsString(headers), body, tenantId, key)
@@ -108,14 +108,14 @@ class IdempotencyStore {
     }
 
     void forget(UUID tenantId, String key) {
-        jdbc.sql("delete from idempotency_records where tenant_id = ? and idempotency_key = ?")
+        jdbc.sql("delete from platform.idempotency_records where tenant_id = ? and idempotency_key = ?")
                 .params(tenantId, key)
                 .update();
     }
 
     @Scheduled(fixedDelayString = "PT15M", initialDelayString = "PT1M")
     void purgeExpired() {
-        int purged = jdbc.sql("delete from idempotency_records where expires_at < now()").update();
+        int purged = jdbc.sql("delete from platform.idempotency_records where expires_at < now()").update();
         if (purged > 0) {
             log.info("Purged {} expired idempotency records", purged);
         }

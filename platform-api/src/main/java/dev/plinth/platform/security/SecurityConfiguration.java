@@ -1,6 +1,5 @@
 package dev.plinth.platform.security;
 
-import dev.plinth.platform.idempotency.IdempotencyFilter;
 import dev.plinth.platform.problem.ProblemType;
 import dev.plinth.platform.problem.Problems;
 import org.springframework.context.annotation.Bean;
@@ -12,7 +11,6 @@ import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 /**
@@ -33,8 +31,7 @@ class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyVerifier verifier, Problems problems,
-            IdempotencyFilter idempotency) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyVerifier verifier, Problems problems) throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(basic -> basic.disable())
@@ -42,8 +39,6 @@ class SecurityConfiguration {
                 .logout(logout -> logout.disable())
                 .requestCache(cache -> cache.disable())
                 .addFilterBefore(new ApiKeyAuthenticationFilter(verifier, problems), AnonymousAuthenticationFilter.class)
-                // Only authorised requests may claim an Idempotency-Key.
-                .addFilterAfter(idempotency, AuthorizationFilter.class)
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, exception) -> {
                             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"plinth\"");

@@ -2,6 +2,8 @@ package dev.plinth.platform.web;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.BufferedReader;
@@ -18,6 +20,17 @@ public final class CachedBodyRequest extends HttpServletRequestWrapper {
     CachedBodyRequest(HttpServletRequest request, byte[] body) {
         super(request);
         this.body = body;
+    }
+
+    /** The cached-body request beneath any wrappers added since (security adds its own). */
+    public static CachedBodyRequest find(ServletRequest request) {
+        for (ServletRequest current = request; current != null; ) {
+            if (current instanceof CachedBodyRequest cached) {
+                return cached;
+            }
+            current = current instanceof ServletRequestWrapper wrapper ? wrapper.getRequest() : null;
+        }
+        return null;
     }
 
     public byte[] body() {

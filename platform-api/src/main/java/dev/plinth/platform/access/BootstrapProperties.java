@@ -1,4 +1,4 @@
-package dev.plinth.platform.tenant;
+package dev.plinth.platform.access;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

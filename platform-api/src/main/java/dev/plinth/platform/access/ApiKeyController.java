@@ -1,4 +1,4 @@
-package dev.plinth.platform.apikey;
+package dev.plinth.platform.access;
 
 import dev.plinth.platform.security.ApiPrincipal;
 import dev.plinth.platform.security.Role;

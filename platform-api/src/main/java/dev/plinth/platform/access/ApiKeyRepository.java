@@ -1,4 +1,4 @@
-package dev.plinth.platform.apikey;
+package dev.plinth.platform.access;
 
 import java.time.Instant;
 import java.util.Optional;

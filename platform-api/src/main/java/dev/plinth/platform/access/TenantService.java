@@ -1,4 +1,4 @@
-package dev.plinth.platform.tenant;
+package dev.plinth.platform.access;
 
 import dev.plinth.platform.problem.ApiException;
 import dev.plinth.platform.problem.InputError;

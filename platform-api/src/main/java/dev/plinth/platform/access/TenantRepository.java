@@ -1,4 +1,4 @@
-package dev.plinth.platform.tenant;
+package dev.plinth.platform.access;
 
 import java.util.Optional;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package dev.plinth.platform.apikey;
+package dev.plinth.platform.access;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

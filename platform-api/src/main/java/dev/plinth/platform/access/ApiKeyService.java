@@ -1,12 +1,10 @@
-package dev.plinth.platform.apikey;
+package dev.plinth.platform.access;
 
 import dev.plinth.platform.problem.ApiException;
 import dev.plinth.platform.problem.ProblemType;
 import dev.plinth.platform.security.ApiKeyVerifier;
 import dev.plinth.platform.security.ApiPrincipal;
 import dev.plinth.platform.security.Role;
-import dev.plinth.platform.tenant.Tenant;
-import dev.plinth.platform.tenant.TenantRepository;
 import dev.plinth.platform.web.Page;
 import dev.plinth.platform.web.PageRequest;
 import java.time.Duration;

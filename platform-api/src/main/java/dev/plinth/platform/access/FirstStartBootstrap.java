@@ -1,6 +1,5 @@
-package dev.plinth.platform.tenant;
+package dev.plinth.platform.access;
 
-import dev.plinth.platform.apikey.ApiKeyService;
 import dev.plinth.platform.security.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
