@@ -49,8 +49,7 @@ class RestartPersistenceTest {
 
     private static ConfigurableApplicationContext start(Path dataDir, String adminKey) {
         return new SpringApplicationBuilder(PlinthApplication.class)
-                .properties("server.port=0", "plinth.data-dir=" + dataDir, "plinth.bootstrap.admin-key=" + adminKey)
-                .run();
+                .run("--server.port=0", "--plinth.data-dir=" + dataDir, "--plinth.bootstrap.admin-key=" + adminKey);
     }
 
     private static int port(ConfigurableApplicationContext context) {
