@@ -55,6 +55,41 @@ class BadInputTest {
         Api.Response response = api.postJson("/api/v1/apps", "{\"name\": \"ok-name\", \"labels\": [1, 2]}");
         assertProblem(response, 400, "malformed-request");
         assertThat(response.pointers()).containsExactly("/labels");
+        assertThat(response.body().path("errors").get(0).path("message").asString())
+                .isEqualTo("expected an object, got an array");
+    }
+
+    @Test
+    void aNumberWhereAStringBelongsIsNotSilentlyConverted() {
+        Api.Response response = api.postJson("/api/v1/apps", "{\"name\": 5}");
+        assertProblem(response, 400, "malformed-request");
+        assertThat(response.pointers()).containsExactly("/name");
+        assertThat(api.get("/api/v1/apps/5").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aBodyOfTheWrongShapeNamesNoJavaType() {
+        for (String body : new String[] {"[1]", "\"text\"", "{\"name\":\"ok-name\",\"labels\":{\"a\":{}}}"}) {
+            Api.Response response = api.postJson("/api/v1/apps", body);
+            assertProblem(response, 400, "malformed-request");
+            assertThat(response.text()).doesNotContain("java.").doesNotContain("$").doesNotContain("Controller");
+        }
+    }
+
+    @Test
+    void malformedJsonDefinitionIs400WithLineAndColumn() {
+        Api.Response response = api.call("POST", "/api/v1/apps/" + app + "/revisions")
+                .json("{\"apiVersion\": \"plinth.dev/v1\",").send();
+        assertProblem(response, 400, "malformed-request");
+        assertThat(response.body().path("errors").get(0).path("line").asInt()).isEqualTo(1);
+        assertThat(response.body().path("column").asInt()).isPositive();
+    }
+
+    @Test
+    void anEmptyBodyIs400() {
+        assertProblem(api.call("POST", "/api/v1/apps").json("").send(), 400, "malformed-request");
+        assertProblem(api.call("POST", "/api/v1/apps/" + app + "/revisions").yaml("").send(), 400,
+                "malformed-request");
     }
 
     @Test

@@ -81,7 +81,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem;
         if (jackson != null) {
             String pointer = JsonPointers.fromJacksonPath(jackson.getPath());
-            String message = clean(jackson.getOriginalMessage());
+            String message = JsonErrorMessages.of(jackson);
             String hint = null;
             if (jackson instanceof UnrecognizedPropertyException unknown) {
                 message = "Unknown property '" + unknown.getPropertyName() + "'";
@@ -166,15 +166,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static HttpServletRequest servletRequest(WebRequest request) {
         return request instanceof NativeWebRequest nativeRequest
                 ? nativeRequest.getNativeRequest(HttpServletRequest.class) : null;
-    }
-
-    // Jackson messages may quote Java type names; keep what helps a client and drop the class names.
-    private static String clean(String message) {
-        if (message == null) {
-            return "Unreadable value";
-        }
-        return message.replaceAll("`[a-zA-Z0-9_.$]+\\.([A-Za-z0-9_$]+)`", "`$1`")
-                .replaceAll("\\(class [^)]*\\)", "").trim();
     }
 
     private static <T extends Throwable> T findCause(Throwable throwable, Class<T> type) {
