@@ -70,8 +70,7 @@ class ApiKeyController {
     @GetMapping
     @Operation(summary = "List the tenant's API keys (oldest first, cursor-paginated)")
     Page<KeyView> list(@RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
-        Page<ApiKey> page = service.list(ApiPrincipal.current().tenantId(), PageRequest.of(cursor, limit));
-        return new Page<>(page.items().stream().map(KeyView::of).toList(), page.nextCursor());
+        return service.list(ApiPrincipal.current().tenantId(), PageRequest.of(cursor, limit)).map(KeyView::of);
     }
 
     @GetMapping("/{id}")

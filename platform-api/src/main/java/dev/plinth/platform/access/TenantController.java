@@ -78,8 +78,7 @@ class TenantController {
     @Operation(summary = "List tenants (root tenant admins only)")
     Page<TenantView> list(@RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
         TenantService.requireRootAdmin(ApiPrincipal.current());
-        Page<Tenant> page = tenants.list(PageRequest.of(cursor, limit));
-        return new Page<>(page.items().stream().map(TenantView::of).toList(), page.nextCursor());
+        return tenants.list(PageRequest.of(cursor, limit)).map(TenantView::of);
     }
 
     @GetMapping("/tenants/{name}")

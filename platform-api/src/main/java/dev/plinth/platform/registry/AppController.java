@@ -79,8 +79,7 @@ class AppController {
     @GetMapping
     @Operation(summary = "List apps (by name, cursor-paginated)")
     Page<AppView> list(@RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
-        Page<App> page = apps.list(ApiPrincipal.current().tenantId(), PageRequest.of(cursor, limit));
-        return new Page<>(page.items().stream().map(AppView::of).toList(), page.nextCursor());
+        return apps.list(ApiPrincipal.current().tenantId(), PageRequest.of(cursor, limit)).map(AppView::of);
     }
 
     @GetMapping("/{app}")

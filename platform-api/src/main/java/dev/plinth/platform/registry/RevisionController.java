@@ -81,8 +81,8 @@ class RevisionController {
     @Operation(summary = "List revisions, newest first (cursor-paginated)")
     Page<RevisionSummary> list(@PathVariable String app, @RequestParam(required = false) String cursor,
             @RequestParam(required = false) Integer limit) {
-        Page<Revision> page = revisions.list(ApiPrincipal.current().tenantId(), app, PageRequest.of(cursor, limit));
-        return new Page<>(page.items().stream().map(RevisionSummary::of).toList(), page.nextCursor());
+        return revisions.list(ApiPrincipal.current().tenantId(), app, PageRequest.of(cursor, limit))
+                .map(RevisionSummary::of);
     }
 
     @GetMapping("/{number}")

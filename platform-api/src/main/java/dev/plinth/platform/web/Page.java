@@ -10,6 +10,11 @@ import org.springframework.data.domain.Window;
  */
 public record Page<T>(List<T> items, String nextCursor) {
 
+    /** The same page with each item converted, e.g. from an entity to its API view. */
+    public <R> Page<R> map(Function<T, R> mapper) {
+        return new Page<>(items.stream().map(mapper).toList(), nextCursor);
+    }
+
     public static <E, T> Page<T> of(Window<E> window, Function<E, T> mapper) {
         List<T> items = window.getContent().stream().map(mapper).toList();
         String next = window.hasNext() && !window.isEmpty()
