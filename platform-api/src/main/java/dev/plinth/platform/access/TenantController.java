@@ -7,13 +7,13 @@ import dev.plinth.platform.web.PageRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,15 +28,13 @@ import org.springframework.web.bind.annotation.RestController;
 class TenantController {
 
     private final TenantService tenants;
-    private final ApiKeyService keys;
 
-    TenantController(TenantService tenants, ApiKeyService keys) {
+    TenantController(TenantService tenants) {
         this.tenants = tenants;
-        this.keys = keys;
     }
 
     record CreateTenant(
-            @jakarta.validation.constraints.NotNull
+            @NotNull
             @Pattern(regexp = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?",
                     message = "must be 1-63 lower-case letters, digits or hyphens, not starting or ending with a hyphen")
             String name,
@@ -60,18 +58,15 @@ class TenantController {
     }
 
     @PostMapping("/tenants")
-    @Transactional
     @Operation(summary = "Create a tenant (root tenant admins only)",
             description = "Returns the tenant and its first admin key; the key is never shown again.")
     ResponseEntity<CreatedTenant> create(@Valid @RequestBody CreateTenant request) {
-        ApiPrincipal caller = ApiPrincipal.current();
-        TenantService.requireRootAdmin(caller);
-        Tenant tenant = tenants.create(request.name(), request.displayName(), false);
-        ApiKeyService.IssuedKey issued = keys.issue(tenant.getId(), "initial admin key", Role.ADMIN, null,
-                caller.actor());
+        TenantService.Onboarded onboarded = tenants.onboard(ApiPrincipal.current(), request.name(),
+                request.displayName());
+        Tenant tenant = onboarded.tenant();
         return ResponseEntity.created(URI.create("/api/v1/tenants/" + tenant.getName()))
-                .body(new CreatedTenant(TenantView.of(tenant),
-                        new FirstKey(issued.key().getId(), Role.ADMIN.wireName(), issued.secret())));
+                .body(new CreatedTenant(TenantView.of(tenant), new FirstKey(onboarded.adminKey().key().getId(),
+                        Role.ADMIN.wireName(), onboarded.adminKey().secret())));
     }
 
     @GetMapping("/tenants")

@@ -4,6 +4,7 @@ import dev.plinth.platform.problem.ApiException;
 import dev.plinth.platform.problem.InputError;
 import dev.plinth.platform.problem.ProblemType;
 import dev.plinth.platform.security.ApiPrincipal;
+import dev.plinth.platform.security.Role;
 import dev.plinth.platform.web.Page;
 import dev.plinth.platform.web.PageRequest;
 import java.util.List;
@@ -15,9 +16,22 @@ import org.springframework.transaction.annotation.Transactional;
 public class TenantService {
 
     private final TenantRepository tenants;
+    private final ApiKeyService keys;
 
-    TenantService(TenantRepository tenants) {
+    TenantService(TenantRepository tenants, ApiKeyService keys) {
         this.tenants = tenants;
+        this.keys = keys;
+    }
+
+    /** A new tenant with its first admin key, both or neither. */
+    record Onboarded(Tenant tenant, ApiKeyService.IssuedKey adminKey) {
+    }
+
+    @Transactional
+    public Onboarded onboard(ApiPrincipal caller, String name, String displayName) {
+        requireRootAdmin(caller);
+        Tenant tenant = create(name, displayName, false);
+        return new Onboarded(tenant, keys.issue(tenant.getId(), "initial admin key", Role.ADMIN, null, caller.actor()));
     }
 
     @Transactional

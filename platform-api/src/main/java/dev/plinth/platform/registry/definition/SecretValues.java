@@ -11,7 +11,7 @@ final class SecretValues {
 
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{secret:[A-Za-z0-9][A-Za-z0-9._-]*}");
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{[^}]*}");
+    private static final Pattern EXPRESSION = Pattern.compile("\\$\\{[^}]*}");
 
     /** The scheme word allowed before a reference, as in {@code Authorization: Bearer ${secret:x}}. */
     private static final Pattern AUTH_SCHEME = Pattern.compile("(?i)bearer|basic|token|bot");
@@ -46,16 +46,16 @@ final class SecretValues {
         if (value.isEmpty()) {
             return true;
         }
-        Matcher placeholders = PLACEHOLDER.matcher(value);
+        Matcher expressions = EXPRESSION.matcher(value);
         boolean any = false;
-        while (placeholders.find()) {
+        while (expressions.find()) {
             any = true;
-            String placeholder = placeholders.group();
-            if (placeholder.startsWith("${secret") && !REFERENCE.matcher(placeholder).matches()) {
+            String expression = expressions.group();
+            if (expression.startsWith("${secret") && !REFERENCE.matcher(expression).matches()) {
                 return false;
             }
         }
-        String literal = PLACEHOLDER.matcher(value).replaceAll("").strip();
+        String literal = EXPRESSION.matcher(value).replaceAll("").strip();
         return any && (literal.isEmpty() || AUTH_SCHEME.matcher(literal).matches());
     }
 
