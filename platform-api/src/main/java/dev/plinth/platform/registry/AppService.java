@@ -1,5 +1,7 @@
 package dev.plinth.platform.registry;
 
+import dev.plinth.memory.Memory;
+import dev.plinth.memory.MemoryScope;
 import dev.plinth.platform.problem.ApiException;
 import dev.plinth.platform.problem.InputError;
 import dev.plinth.platform.problem.ProblemType;
@@ -17,9 +19,11 @@ import org.springframework.transaction.annotation.Transactional;
 class AppService {
 
     private final AppRepository apps;
+    private final Memory memory;
 
-    AppService(AppRepository apps) {
+    AppService(AppRepository apps, Memory memory) {
         this.apps = apps;
+        this.memory = memory;
     }
 
     @Transactional
@@ -59,6 +63,7 @@ class AppService {
     void delete(UUID tenantId, String name, String ifMatch) {
         App app = get(tenantId, name);
         ETags.requireMatch(ifMatch, app.getVersion());
+        memory.eraseApp(new MemoryScope(tenantId, null, app.getId(), app.getName()));
         apps.delete(app);
     }
 

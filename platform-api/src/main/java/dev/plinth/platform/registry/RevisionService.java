@@ -1,5 +1,7 @@
 package dev.plinth.platform.registry;
 
+import dev.plinth.memory.Memory;
+import dev.plinth.memory.MemoryScope;
 import dev.plinth.platform.problem.ApiException;
 import dev.plinth.platform.problem.InputError;
 import dev.plinth.platform.problem.ProblemType;
@@ -38,9 +40,11 @@ class RevisionService {
     private final DefinitionParser parser;
     private final DefinitionValidator validator;
     private final JsonMapper json;
+    private final Memory memory;
 
     RevisionService(AppRepository apps, RevisionRepository revisions, DefinitionParser parser,
-            DefinitionValidator validator, JsonMapper json) {
+            DefinitionValidator validator, JsonMapper json, Memory memory) {
+        this.memory = memory;
         this.apps = apps;
         this.revisions = revisions;
         this.parser = parser;
@@ -74,6 +78,8 @@ class RevisionService {
         if (!dryRun) {
             revisions.save(revision);
             app.revisionAdded(number);
+            memory.applyPolicy(new MemoryScope(tenantId, null, app.getId(), app.getName()),
+                    MemoryPolicies.of(definition));
         }
         return new Submitted(app, revision, definition, !dryRun, dryRun);
     }

@@ -18,7 +18,11 @@ import org.springframework.boot.test.context.SpringBootTest;
         properties = {
                 "plinth.data-dir=target/test-data/shared-${random.uuid}",
                 "plinth.bootstrap.admin-key=" + TestKeys.ROOT_ADMIN,
-                "plinth.api.max-body-size=64KB"
+                "plinth.api.max-body-size=64KB",
+                "plinth.memory.max-message-size=16KB",
+                "plinth.memory.purge-interval=1s",
+                "plinth.memory.purge-initial-delay=1s",
+                "plinth.memory.embedding-poll=100ms"
         })
 public @interface PlinthTest {
 }

@@ -1,0 +1,209 @@
+package dev.plinth.memory.internal;
+
+import dev.plinth.memory.Appended;
+import dev.plinth.memory.AssembledContext;
+import dev.plinth.memory.ContextRequest;
+import dev.plinth.memory.EraseReceipt;
+import dev.plinth.memory.Fact;
+import dev.plinth.memory.Memory;
+import dev.plinth.memory.MemoryPolicy;
+import dev.plinth.memory.MemoryScope;
+import dev.plinth.memory.Message;
+import dev.plinth.memory.MessagePage;
+import dev.plinth.memory.NewFact;
+import dev.plinth.memory.NewMessage;
+import dev.plinth.memory.SearchHit;
+import dev.plinth.memory.SearchQuery;
+import dev.plinth.memory.Session;
+import dev.plinth.memory.Slice;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The {@link Memory} API: validates ids, runs each operation in one transaction and times it.
+ * The work itself is done by the stores and services it delegates to.
+ */
+@Transactional
+public class DefaultMemory implements Memory {
+
+    private static final int MAX_PAGE = 200;
+
+    private final SessionStore sessions;
+    private final MessageStore messages;
+    private final Appender appender;
+    private final FactStore facts;
+    private final EmbeddingQueue queue;
+    private final PolicyStore policies;
+    private final Searcher searcher;
+    private final ContextAssembler context;
+    private final Eraser eraser;
+    private final MemoryMetrics metrics;
+
+    DefaultMemory(SessionStore sessions, MessageStore messages, Appender appender, FactStore facts, EmbeddingQueue queue,
+            PolicyStore policies, Searcher searcher, ContextAssembler context, Eraser eraser, MemoryMetrics metrics) {
+        this.sessions = sessions;
+        this.messages = messages;
+        this.appender = appender;
+        this.facts = facts;
+        this.queue = queue;
+        this.policies = policies;
+        this.searcher = searcher;
+        this.context = context;
+        this.eraser = eraser;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Session createSession(MemoryScope scope, String userId, String sessionId, JsonNode metadata) {
+        return metrics.time("session.create", scope,
+                () -> sessions.create(scope, Checks.userId(userId), sessionId, metadata));
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Session session(MemoryScope scope, String userId, String sessionId) {
+        return metrics.time("session.get", scope, () -> sessions.get(scope, Checks.userId(userId), sessionId));
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Slice<Session> sessions(MemoryScope scope, String userId, String cursor, int limit) {
+        return metrics.time("session.list", scope,
+                () -> sessions.list(scope, Checks.userId(userId), cursor, Checks.limit(limit, MAX_PAGE)));
+    }
+
+    @Override
+    public Session updateSession(MemoryScope scope, String userId, String sessionId, Long expectedVersion,
+            JsonNode metadata, String summary) {
+        return metrics.time("session.update", scope,
+                () -> sessions.update(scope, Checks.userId(userId), sessionId, expectedVersion, metadata, summary));
+    }
+
+    @Override
+    public void deleteSession(MemoryScope scope, String userId, String sessionId) {
+        metrics.time("session.delete", scope, () -> {
+            long id = sessions.delete(scope, Checks.userId(userId), sessionId);
+            queue.forgetSession(id);
+            return null;
+        });
+    }
+
+    @Override
+    public Appended append(MemoryScope scope, String userId, String sessionId, List<NewMessage> batch,
+            String idempotencyKey) {
+        Appended appended = metrics.time("message.append", scope, () -> appender.append(scope, Checks.userId(userId),
+                Checks.sessionId(sessionId), batch, idempotencyKey, searcher.semanticAvailable()));
+        if (!appended.replayed()) {
+            metrics.written("message", scope, appended.messages().size());
+        }
+        return appended;
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public MessagePage messages(MemoryScope scope, String userId, String sessionId, Integer after, Integer before,
+            int limit) {
+        return metrics.time("message.read", scope, () -> messages.page(sessionId,
+                sessions.idOf(scope, Checks.userId(userId), sessionId), after, before, Checks.limit(limit, MAX_PAGE)));
+    }
+
+    @Override
+    public Message redact(MemoryScope scope, String userId, String sessionId, int seq) {
+        return metrics.time("message.redact", scope, () -> {
+            long id = sessions.idOf(scope, Checks.userId(userId), sessionId);
+            Message redacted = messages.redact(sessionId, id, seq);
+            queue.forgetMessage(id, seq);
+            return redacted;
+        });
+    }
+
+    @Override
+    public void deleteMessage(MemoryScope scope, String userId, String sessionId, int seq) {
+        metrics.time("message.delete", scope, () -> {
+            long id = sessions.idOf(scope, Checks.userId(userId), sessionId);
+            messages.delete(sessionId, id, seq);
+            queue.forgetMessage(id, seq);
+            return null;
+        });
+    }
+
+    @Override
+    public Fact remember(MemoryScope scope, String userId, NewFact fact, Long expectedCurrentId) {
+        String owner = owner(userId);
+        Fact stored = metrics.time("fact.write", scope, () -> {
+            Fact written = facts.remember(scope, owner, fact, expectedCurrentId);
+            if (!owner.isEmpty()) {
+                sessions.touchUser(scope, owner);
+            }
+            if (searcher.semanticAvailable() && !"none".equals(policies.of(scope).embeddings())) {
+                queue.enqueueFact(scope, owner, written.id());
+            }
+            return written;
+        });
+        metrics.written("fact", scope, 1);
+        return stored;
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Fact fact(MemoryScope scope, String userId, long factId) {
+        return metrics.time("fact.get", scope, () -> facts.get(scope, owner(userId), factId));
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Slice<Fact> facts(MemoryScope scope, String userId, Instant at, String category, String cursor, int limit) {
+        return metrics.time("fact.list", scope,
+                () -> facts.valid(scope, owner(userId), at, category, cursor, Checks.limit(limit, MAX_PAGE)));
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<Fact> history(MemoryScope scope, String userId, String key) {
+        return metrics.time("fact.history", scope, () -> facts.history(scope, owner(userId), key));
+    }
+
+    @Override
+    public Fact forget(MemoryScope scope, String userId, long factId, Long expectedId) {
+        return metrics.time("fact.forget", scope, () -> facts.forget(scope, owner(userId), factId, expectedId));
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<SearchHit> search(MemoryScope scope, String userId, SearchQuery query) {
+        return metrics.time("search." + query.mode().name().toLowerCase(java.util.Locale.ROOT), scope,
+                () -> searcher.search(scope, Checks.userId(userId), query));
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public AssembledContext context(MemoryScope scope, String userId, String sessionId, ContextRequest request) {
+        return metrics.time("context", scope,
+                () -> context.assemble(scope, Checks.userId(userId), sessionId, request));
+    }
+
+    @Override
+    public EraseReceipt erase(MemoryScope scope, String userId, String actor) {
+        return metrics.time("erase", scope, () -> eraser.erase(scope, Checks.userId(userId), actor));
+    }
+
+    @Override
+    public void eraseApp(MemoryScope scope) {
+        metrics.time("erase.app", scope, () -> {
+            eraser.eraseApp(scope);
+            policies.forget(scope);
+            return null;
+        });
+    }
+
+    @Override
+    public void applyPolicy(MemoryScope scope, MemoryPolicy policy) {
+        policies.apply(scope, policy);
+    }
+
+    private static String owner(String userId) {
+        return userId == null ? FactStore.APP_WIDE : Checks.userId(userId);
+    }
+}
