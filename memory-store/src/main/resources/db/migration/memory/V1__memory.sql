@@ -2,7 +2,8 @@
 -- per-app retention policies and erase receipts. Every row carries tenant_id and app_id, and
 -- every query filters by both.
 
-create extension if not exists pg_trgm;
+-- In public, so its functions and operators resolve for every connection whatever its search_path.
+create extension if not exists pg_trgm with schema public;
 
 create table users (
     tenant_id  uuid not null,
@@ -50,7 +51,7 @@ create table messages (
 create index messages_by_user on messages (app_id, user_id, created_at);
 create index messages_retention on messages (app_id, created_at);
 create index messages_search on messages using gin (search);
-create index messages_trigram on messages using gin (content gin_trgm_ops);
+create index messages_trigram on messages using gin (content public.gin_trgm_ops);
 
 -- One row per idempotent append: a retried append with the same key returns these messages.
 create table append_keys (

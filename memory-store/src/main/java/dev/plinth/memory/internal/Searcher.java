@@ -27,6 +27,7 @@ class Searcher {
 
     static final int RRF_K = 60;
     static final int MAX_QUERY = 1000;
+    static final String FUZZY_THRESHOLD = "0.4";
 
     /** A found item before fusion: its identity, text and rank within one mode. */
     record Candidate(String kind, String ref, double score, String text, String sessionId, Integer seq, Long factId,
@@ -97,6 +98,9 @@ class Searcher {
 
     private List<Candidate> fuzzy(MemoryScope scope, String userId, SearchQuery query, int depth) {
         String text = query.query().toLowerCase(Locale.ROOT);
+        // pg_trgm's default (0.6) misses single-typo words like "sweeter" for "sweater"; local to this transaction.
+        jdbc.sql("select set_config('pg_trgm.word_similarity_threshold', ?, true)").param(FUZZY_THRESHOLD)
+                .query().singleValue();
         List<Candidate> found = new ArrayList<>();
         if (query.kinds().contains("message")) {
             found.addAll(jdbc.sql("""
