@@ -5,13 +5,18 @@ import dev.plinth.memory.MemoryScope;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The {@code plinth.memory.*} meters. Tags are bounded: tenant and app names, the operation and its
  * outcome — never user or session ids.
  */
 class MemoryMetrics {
+
+    private static final Duration[] BUCKETS = Stream.of(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000)
+            .map(Duration::ofMillis).toArray(Duration[]::new);
 
     private final MeterRegistry registry;
 
@@ -37,8 +42,9 @@ class MemoryMetrics {
                     .tag("outcome", outcome)
                     .tag("tenant", scope.tenantName() == null ? "unknown" : scope.tenantName())
                     .tag("app", scope.appName() == null ? "unknown" : scope.appName())
-                    .publishPercentiles(0.5, 0.95, 0.99)
-                    .publishPercentileHistogram()
+                    // A few fixed buckets around the latency targets: percentiles aggregate across instances
+                    // (histogram_quantile) without the hundred-odd default buckets per tenant and app.
+                    .serviceLevelObjectives(BUCKETS)
                     .register(registry));
         }
     }
