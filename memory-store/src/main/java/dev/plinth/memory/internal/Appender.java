@@ -55,7 +55,7 @@ class Appender {
             SessionStore.Claimed session = sessions.claim(scope, userId, sessionId, 0);
             List<Message> earlier = earlierAppend(session.id(), sessionId, key, hash, prepared.size());
             if (earlier != null) {
-                return new Appended(sessions.get(scope, userId, sessionId), earlier, true);
+                return new Appended(session.session(), earlier, true);
             }
             claimed = sessions.claim(scope, userId, sessionId, prepared.size());
             jdbc.sql("update memory.append_keys set first_seq = ? where session_id = ? and append_key = ?")
@@ -68,7 +68,7 @@ class Appender {
         if (indexed && !"none".equals(policies.of(scope).embeddings())) {
             queue.enqueueMessages(scope, userId, claimed.id(), first, prepared.size());
         }
-        return new Appended(sessions.get(scope, userId, sessionId), stored, false);
+        return new Appended(claimed.session(), stored, false);
     }
 
     /** The messages of an earlier append with this key, or null when the key is new (and now claimed). */

@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
 class ContextAssembler {
 
     private static final int FACT_CANDIDATES = 20;
-    private static final int MESSAGE_WINDOW = 500;
+    private static final int MIN_CHUNK = 16;
+    private static final int MAX_CHUNK = 500;
 
     private final SessionStore sessions;
     private final MessageStore messages;
@@ -45,8 +46,9 @@ class ContextAssembler {
 
     AssembledContext assemble(MemoryScope scope, String userId, String sessionId, ContextRequest request) {
         validate(request);
-        Session session = sessions.get(scope, userId, sessionId);
-        long sessionRowId = sessions.idOf(scope, userId, sessionId);
+        SessionStore.Located located = sessions.locate(scope, userId, sessionId);
+        Session session = located.session();
+        long sessionRowId = located.id();
         int budget = request.maxTokens();
 
         int summaryTokens = TokenEstimate.of(session.summary());
@@ -68,12 +70,22 @@ class ContextAssembler {
 
         List<Message> chosen = new ArrayList<>();
         int messageTokens = 0;
-        for (Message message : messages.newest(sessionId, sessionRowId, MESSAGE_WINDOW)) {
-            if (used + messageTokens + message.tokens() > budget) {
-                break;
+        int before = Integer.MAX_VALUE;
+        // Read newest-first in chunks sized to the remaining budget, so a small budget reads few rows.
+        boolean full = false;
+        while (!full) {
+            int chunk = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, (budget - used - messageTokens) / 4 + 1));
+            List<Message> newest = messages.newestBefore(sessionId, sessionRowId, before, chunk);
+            for (Message message : newest) {
+                if (used + messageTokens + message.tokens() > budget) {
+                    full = true;
+                    break;
+                }
+                chosen.add(message);
+                messageTokens += message.tokens();
+                before = message.seq();
             }
-            chosen.add(message);
-            messageTokens += message.tokens();
+            full = full || newest.size() < chunk;
         }
         Collections.reverse(chosen);
         int total = used + messageTokens;

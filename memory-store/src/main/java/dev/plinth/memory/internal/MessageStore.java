@@ -121,10 +121,11 @@ class MessageStore {
         return new MessagePage(List.copyOf(rows), next, previous);
     }
 
-    /** The newest messages of a session, newest first, at most {@code limit}. */
-    List<Message> newest(String sessionId, long sessionRowId, int limit) {
-        return jdbc.sql("select " + COLUMNS + " from memory.messages where session_id = ? order by seq desc limit ?")
-                .params(sessionRowId, limit)
+    /** Messages before {@code beforeSeq}, newest first, at most {@code limit}. */
+    List<Message> newestBefore(String sessionId, long sessionRowId, int beforeSeq, int limit) {
+        return jdbc.sql("select " + COLUMNS + " from memory.messages where session_id = ? and seq < ? "
+                        + "order by seq desc limit ?")
+                .params(sessionRowId, beforeSeq, limit)
                 .query((rs, row) -> message(sessionId, rs))
                 .list();
     }

@@ -22,7 +22,7 @@ class SessionStore {
             "id, user_id, session_key, metadata::text as metadata, summary, last_seq, version, created_at, updated_at";
 
     /** A session row as the other stores need it: its internal id and last sequence number. */
-    record Claimed(long id, int lastSeq, boolean created) {
+    record Claimed(long id, int lastSeq, boolean created, Session session) {
     }
 
     private final JdbcClient jdbc;
@@ -62,9 +62,10 @@ class SessionStore {
                 on conflict (app_id, user_id, session_key)
                 do update set last_seq = sessions.last_seq + excluded.last_seq, updated_at = excluded.updated_at
                 where sessions.tenant_id = excluded.tenant_id
-                returning id, last_seq, (xmax = 0) as created""")
+                returning (xmax = 0) as created, """ + COLUMNS)
                 .params(scope.tenantId(), scope.appId(), userId, sessionId, count, now, now)
-                .query((rs, row) -> new Claimed(rs.getLong("id"), rs.getInt("last_seq"), rs.getBoolean("created")))
+                .query((rs, row) -> new Claimed(rs.getLong("id"), rs.getInt("last_seq"), rs.getBoolean("created"),
+                        session(rs, row)))
                 .optional()
                 .orElseThrow(() -> MemoryException.notFound("Session '" + sessionId + "'"));
         if (claimed.created()) {
@@ -78,6 +79,19 @@ class SessionStore {
                         + "and session_key = ?")
                 .params(scope.tenantId(), scope.appId(), userId, sessionId)
                 .query(Long.class)
+                .optional()
+                .orElseThrow(() -> MemoryException.notFound("Session '" + sessionId + "'"));
+    }
+
+    /** A session with its internal row id, in one query. */
+    record Located(Session session, long id) {
+    }
+
+    Located locate(MemoryScope scope, String userId, String sessionId) {
+        return jdbc.sql("select " + COLUMNS + ", id as internal_id from memory.sessions where tenant_id = ? "
+                        + "and app_id = ? and user_id = ? and session_key = ?")
+                .params(scope.tenantId(), scope.appId(), userId, sessionId)
+                .query((rs, row) -> new Located(session(rs, row), rs.getLong("internal_id")))
                 .optional()
                 .orElseThrow(() -> MemoryException.notFound("Session '" + sessionId + "'"));
     }

@@ -9,8 +9,10 @@ import dev.plinth.platform.web.Page;
 import dev.plinth.platform.web.PageRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -18,8 +20,19 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ApiKeyService implements ApiKeyVerifier {
 
+    // Verified keys are remembered briefly so a busy client does not cost two queries per request.
+    // A revocation applies at once on the instance that made it, and within the TTL on the others.
+    private static final Duration VERIFIED_TTL = Duration.ofSeconds(10);
+
+    private record Verified(ApiPrincipal principal, byte[] secretHash, Instant expiresAt, Instant until) {
+        boolean usableAt(Instant now) {
+            return expiresAt == null || expiresAt.isAfter(now);
+        }
+    }
+
     private final ApiKeyRepository keys;
     private final TenantRepository tenants;
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
     ApiKeyService(ApiKeyRepository keys, TenantRepository tenants) {
         this.keys = keys;
@@ -63,11 +76,21 @@ public class ApiKeyService implements ApiKeyVerifier {
             return Optional.empty();
         }
         Instant now = Instant.now();
-        Optional<ApiPrincipal> principal = keys.findById(parsed.id())
-                .filter(key -> KeyMaterial.matches(parsed.secret(), key.getSecretHash()))
-                .filter(key -> key.usableAt(now))
-                .flatMap(key -> tenants.findById(key.getTenantId()).map(tenant -> principalOf(key, tenant)));
-        principal.ifPresent(p -> keys.touch(p.keyId(), now, now.minus(Duration.ofMinutes(1))));
+        Verified cached = verified.get(parsed.id());
+        if (cached != null && cached.until().isAfter(now)) {
+            return KeyMaterial.matches(parsed.secret(), cached.secretHash()) && cached.usableAt(now)
+                    ? Optional.of(cached.principal()) : Optional.empty();
+        }
+        Optional<ApiKey> key = keys.findById(parsed.id());
+        Optional<ApiPrincipal> principal = key
+                .filter(k -> KeyMaterial.matches(parsed.secret(), k.getSecretHash()))
+                .filter(k -> k.usableAt(now))
+                .flatMap(k -> tenants.findById(k.getTenantId()).map(tenant -> principalOf(k, tenant)));
+        principal.ifPresent(p -> {
+            keys.touch(p.keyId(), now, now.minus(Duration.ofMinutes(1)));
+            verified.put(p.keyId(), new Verified(p, key.get().getSecretHash(), key.get().getExpiresAt(),
+                    now.plus(VERIFIED_TTL)));
+        });
         return principal;
     }
 
@@ -95,6 +118,7 @@ public class ApiKeyService implements ApiKeyVerifier {
                     "This is the tenant's last usable admin key; create another admin key before revoking it");
         }
         key.revoke();
+        verified.remove(key.getId());
         return key;
     }
 
