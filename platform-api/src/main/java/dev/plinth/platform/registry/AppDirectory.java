@@ -1,9 +1,12 @@
 package dev.plinth.platform.registry;
 
 import dev.plinth.platform.problem.ApiException;
+import dev.plinth.platform.problem.ProblemType;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Finds a tenant's app by name, for features that hang off an app (memory, runs, deployments). */
 @Component
@@ -13,10 +16,32 @@ public class AppDirectory {
     public record AppRef(UUID tenantId, UUID id, String name) {
     }
 
-    private final AppRepository apps;
+    /** The latest revision of an app: the definition new runs use. */
+    public record Current(AppRef app, int revision, JsonNode definition) {
+    }
 
-    AppDirectory(AppRepository apps) {
+    private final AppRepository apps;
+    private final RevisionRepository revisions;
+    private final JsonMapper json;
+
+    AppDirectory(AppRepository apps, RevisionRepository revisions, JsonMapper json) {
         this.apps = apps;
+        this.revisions = revisions;
+        this.json = json;
+    }
+
+    /** The app's latest revision; 404 for an unknown app, 409 when it has no revision yet. */
+    @Transactional(readOnly = true)
+    public Current current(UUID tenantId, String name) {
+        App app = apps.findByTenantIdAndName(tenantId, name)
+                .orElseThrow(() -> ApiException.notFound("App '" + name + "'"));
+        if (app.getLatestRevision() == null) {
+            throw new ApiException(ProblemType.CONFLICT,
+                    "App '" + name + "' has no revision yet; submit its definition first");
+        }
+        Revision revision = revisions.findByAppIdAndNumber(app.getId(), app.getLatestRevision()).orElseThrow();
+        return new Current(new AppRef(app.getTenantId(), app.getId(), app.getName()), revision.getNumber(),
+                json.readTree(revision.getDefinition()));
     }
 
     /** The app, or a 404 problem when the tenant has no app of that name. */

@@ -329,7 +329,7 @@ class SemanticRulesTest {
             ObjectNode definition = appWithWorkflows("""
                     - name: w
                       steps:
-                        - {id: a, type: switch, cases: [{when: "x", then: c}]}
+                        - {id: a, type: switch, cases: [{when: "input.x", then: c}]}
                         - {id: b, type: fail, error: nope}
                         - {id: c, type: call, connector: api, onTimeout: b}
                         - {id: d, type: loop, while: "true", maxIterations: 3, do: [{id: e, type: call, connector: api}]}

@@ -1,0 +1,9 @@
+package dev.plinth.orchestrator;
+
+import java.time.Instant;
+import tools.jackson.databind.JsonNode;
+
+/** One attempt of one step, from a run's history. */
+public record StepAttemptView(String stepId, String type, int attempt, String status, JsonNode input,
+        JsonNode output, JsonNode error, Instant startedAt, Instant endedAt) {
+}

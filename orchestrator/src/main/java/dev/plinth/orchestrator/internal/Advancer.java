@@ -1,0 +1,264 @@
+package dev.plinth.orchestrator.internal;
+
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The engine's state machine. Each event (a run started, a step result, a fired timer) is applied
+ * in one transaction with the run row locked: the run advances through the steps the engine runs
+ * itself (transform, switch, setVariable, succeed, fail) until it dispatches a {@code call} step or
+ * ends, and the records it causes go out through the outbox. A redelivered event finds its work
+ * already done (the attempt is no longer {@code dispatched}) and changes nothing.
+ */
+class Advancer {
+
+    private static final int MAX_INLINE_STEPS = 10_000;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final RunStore runs;
+    private final Plans plans;
+    private final Outbox outbox;
+    private final Timers timers;
+    private final StepExpressions expressions;
+    private final TransactionTemplate transactions;
+    private final WorkflowMetrics metrics;
+    private final String tasksTopic;
+
+    Advancer(RunStore runs, Plans plans, Outbox outbox, Timers timers, StepExpressions expressions,
+            TransactionTemplate transactions, WorkflowMetrics metrics, String tasksTopic) {
+        this.runs = runs;
+        this.plans = plans;
+        this.outbox = outbox;
+        this.timers = timers;
+        this.expressions = expressions;
+        this.transactions = transactions;
+        this.metrics = metrics;
+        this.tasksTopic = tasksTopic;
+    }
+
+    void handle(JsonNode event) {
+        UUID runId = UUID.fromString(event.path("runId").asString());
+        transactions.executeWithoutResult(status -> runs.lock(runId).filter(RunRow::running)
+                .ifPresent(run -> apply(run, event)));
+    }
+
+    private void apply(RunRow run, JsonNode event) {
+        Plan plan = plans.of(run.definitionId(), run.workflow());
+        ObjectNode state = run.state();
+        String type = event.path("type").asString();
+        String stepId = event.path("stepId").asString();
+        int attempt = event.path("attempt").asInt();
+        String cursor = switch (type) {
+            case "start" -> started(state) ? null : plan.first();
+            case "result" -> result(run, plan, state, event);
+            case "retry" -> {
+                dispatch(run, plan, state, plan.step(stepId), attempt);
+                yield null;
+            }
+            case "timeout" -> runs.endAttempt(run.id(), stepId, attempt, "timed-out", null,
+                    error("timeout", "The attempt did not finish within " + plan.step(stepId).timeout(), stepId))
+                    ? failed(run, plan, state, plan.step(stepId), attempt, "timeout", "step timed out", true) : null;
+            default -> throw new IllegalArgumentException("Unknown engine event type: " + type);
+        };
+        if (cursor != null) {
+            proceed(run, plan, state, cursor);
+        } else {
+            runs.save(run.id(), state);
+        }
+    }
+
+    private String result(RunRow run, Plan plan, ObjectNode state, JsonNode event) {
+        PlanStep step = plan.step(event.path("stepId").asString());
+        int attempt = event.path("attempt").asInt();
+        if (!event.path("errorType").isString()) {
+            JsonNode output = event.get("output");
+            if (!runs.endAttempt(run.id(), step.id(), attempt, "completed", output, null)) {
+                return null;
+            }
+            metrics.step(run, step, attempt, "completed");
+            record(state, step.id(), "completed", output, null);
+            return step.next();
+        }
+        String errorType = event.path("errorType").asString();
+        String message = event.path("errorMessage").asString();
+        if (!runs.endAttempt(run.id(), step.id(), attempt, "failed", null, error(errorType, message, step.id()))) {
+            return null;
+        }
+        return failed(run, plan, state, step, attempt, errorType, message, event.path("retryable").asBoolean());
+    }
+
+    /** After a failed attempt: retry later, or apply the step's final-failure rule. Returns the next step or null. */
+    private String failed(RunRow run, Plan plan, ObjectNode state, PlanStep step, int attempt, String errorType,
+            String message, boolean retryable) {
+        if (step.retry().retries(attempt, errorType, retryable)) {
+            metrics.step(run, step, attempt, "retried");
+            timers.schedule(run.id(), Instant.now().plus(step.retry().delayAfter(attempt)),
+                    event("retry", run.id(), step.id(), attempt + 1));
+            return null;
+        }
+        metrics.step(run, step, attempt, "failed");
+        record(state, step.id(), "failed", null, error(errorType, message, step.id()));
+        if (step.onFailure() == null) {
+            finish(run, state, "failed", null, error(errorType, message, step.id()));
+            return null;
+        }
+        return Plan.CONTINUE.equals(step.onFailure()) ? step.next() : step.onFailure();
+    }
+
+    private void proceed(RunRow run, Plan plan, ObjectNode state, String start) {
+        String cursor = start;
+        for (int executed = 0; executed < MAX_INLINE_STEPS; executed++) {
+            if (Plan.END.equals(cursor)) {
+                JsonNode output = plan.output().isMissingNode() ? null
+                        : expressions.resolve(plan.output(), run, state);
+                finish(run, state, "completed", output, null);
+                return;
+            }
+            PlanStep step = plan.step(cursor);
+            try {
+                cursor = inline(run, plan, state, step);
+            } catch (StepExpressions.Failure failure) {
+                runs.inline(run.id(), step.id(), step.type(), null, error("expression", failure.getMessage(), step.id()));
+                record(state, step.id(), "failed", null, error("expression", failure.getMessage(), step.id()));
+                finish(run, state, "failed", null, error("expression", failure.getMessage(), step.id()));
+                return;
+            }
+            if (cursor == null) {
+                return;
+            }
+        }
+        finish(run, state, "failed", null, error("too-many-steps",
+                "The run executed " + MAX_INLINE_STEPS + " steps without waiting; is there a cycle?", cursor));
+    }
+
+    /** Runs one step; returns the next step, or null when the run now waits (or has ended). */
+    private String inline(RunRow run, Plan plan, ObjectNode state, PlanStep step) {
+        JsonNode node = step.node();
+        switch (step.type()) {
+            case "call" -> {
+                dispatch(run, plan, state, step, 1);
+                return null;
+            }
+            case "transform" -> {
+                JsonNode value = node.has("expression")
+                        ? expressions.evaluate(node.path("expression").asString(), run, state)
+                        : expressions.resolve(node.path("value"), run, state);
+                done(run, state, step, value);
+                return step.next();
+            }
+            case "setVariable" -> {
+                ObjectNode vars = state.has("vars") ? (ObjectNode) state.get("vars") : state.putObject("vars");
+                Iterator<Map.Entry<String, JsonNode>> fields = node.path("variables").properties().iterator();
+                while (fields.hasNext()) {
+                    Map.Entry<String, JsonNode> field = fields.next();
+                    vars.set(field.getKey(), expressions.resolve(field.getValue(), run, state));
+                }
+                done(run, state, step, vars.deepCopy());
+                return step.next();
+            }
+            case "switch" -> {
+                String target = node.path("default").asString(step.next());
+                for (JsonNode option : node.path("cases")) {
+                    if (expressions.test(option.path("when").asString(), run, state)) {
+                        target = option.path("then").asString();
+                        break;
+                    }
+                }
+                done(run, state, step, NODES.objectNode().put("branch", target));
+                return target;
+            }
+            case "succeed" -> {
+                JsonNode output = node.has("output") ? expressions.resolve(node.get("output"), run, state)
+                        : plan.output().isMissingNode() ? null : expressions.resolve(plan.output(), run, state);
+                done(run, state, step, output);
+                finish(run, state, "completed", output, null);
+                return null;
+            }
+            case "fail" -> {
+                JsonNode message = expressions.resolve(node.path("message"), run, state);
+                JsonNode error = error(node.path("errorType").asString("failed"),
+                        message.isString() ? message.asString() : message.toString(), step.id());
+                runs.inline(run.id(), step.id(), step.type(), null, error);
+                finish(run, state, "failed", null, error);
+                return null;
+            }
+            default -> throw new IllegalStateException("Unsupported step type " + step.type());
+        }
+    }
+
+    private void dispatch(RunRow run, Plan plan, ObjectNode state, PlanStep step, int attempt) {
+        JsonNode parameters;
+        try {
+            parameters = expressions.resolve(step.node().path("with"), run, state);
+        } catch (StepExpressions.Failure failure) {
+            record(state, step.id(), "failed", null, error("expression", failure.getMessage(), step.id()));
+            finish(run, state, "failed", null, error("expression", failure.getMessage(), step.id()));
+            return;
+        }
+        if (!runs.attempt(run.id(), step.id(), attempt, step.type(), parameters)) {
+            return;
+        }
+        String connectorName = step.node().path("connector").asString();
+        ObjectNode task = NODES.objectNode()
+                .put("runId", run.id().toString())
+                .put("tenantId", run.tenantId().toString())
+                .put("appId", run.appId().toString())
+                .put("stepId", step.id())
+                .put("attempt", attempt)
+                .put("idempotencyKey", run.id() + ":" + step.id())
+                .put("connectorName", connectorName)
+                .put("operation", step.node().path("operation").asString());
+        task.set("connector", plan.connector(connectorName));
+        task.set("parameters", parameters);
+        outbox.add(tasksTopic, run.id(), task);
+        if (step.timeout() != null) {
+            timers.schedule(run.id(), Instant.now().plus(step.timeout()), event("timeout", run.id(), step.id(), attempt));
+        }
+    }
+
+    private void done(RunRow run, ObjectNode state, PlanStep step, JsonNode output) {
+        runs.inline(run.id(), step.id(), step.type(), output, null);
+        record(state, step.id(), "completed", output, null);
+        metrics.step(run, step, 1, "completed");
+    }
+
+    private void finish(RunRow run, ObjectNode state, String status, JsonNode output, JsonNode error) {
+        runs.finish(run.id(), status, state, output, error);
+        metrics.runEnded(run, status);
+    }
+
+    private static boolean started(ObjectNode state) {
+        if (state.path("started").asBoolean()) {
+            return true;
+        }
+        state.put("started", true);
+        return false;
+    }
+
+    private static void record(ObjectNode state, String stepId, String status, JsonNode output, JsonNode error) {
+        ObjectNode steps = state.has("steps") ? (ObjectNode) state.get("steps") : state.putObject("steps");
+        ObjectNode entry = steps.putObject(stepId).put("status", status);
+        entry.set("output", output == null ? NODES.nullNode() : output);
+        if (error != null) {
+            entry.set("error", error);
+        }
+    }
+
+    static ObjectNode error(String type, String message, String stepId) {
+        return NODES.objectNode().put("type", type).put("message", message).put("step", stepId);
+    }
+
+    static ObjectNode event(String type, UUID runId, String stepId, int attempt) {
+        ObjectNode event = NODES.objectNode().put("type", type).put("runId", runId.toString());
+        if (stepId != null) {
+            event.put("stepId", stepId).put("attempt", attempt);
+        }
+        return event;
+    }
+}

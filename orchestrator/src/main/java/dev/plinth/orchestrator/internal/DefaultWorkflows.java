@@ -1,0 +1,128 @@
+package dev.plinth.orchestrator.internal;
+
+import dev.plinth.orchestrator.RunPage;
+import dev.plinth.orchestrator.RunView;
+import dev.plinth.orchestrator.StartRun;
+import dev.plinth.orchestrator.StepAttemptView;
+import dev.plinth.orchestrator.WorkflowException;
+import dev.plinth.orchestrator.Workflows;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The {@link Workflows} API over the run store; starting a run writes it and its start event in one transaction. */
+class DefaultWorkflows implements Workflows {
+
+    private static final Set<String> STATUSES = Set.of("running", "completed", "failed", "cancelled");
+
+    private final RunStore runs;
+    private final Plans plans;
+    private final InputSchemas inputs;
+    private final Outbox outbox;
+    private final TransactionTemplate transactions;
+    private final WorkflowMetrics metrics;
+    private final String eventsTopic;
+
+    DefaultWorkflows(RunStore runs, Plans plans, InputSchemas inputs, Outbox outbox, TransactionTemplate transactions,
+            WorkflowMetrics metrics, String eventsTopic) {
+        this.runs = runs;
+        this.plans = plans;
+        this.inputs = inputs;
+        this.outbox = outbox;
+        this.transactions = transactions;
+        this.metrics = metrics;
+        this.eventsTopic = eventsTopic;
+    }
+
+    @Override
+    public RunView start(StartRun request) {
+        Plan.of(request.definition(), request.workflow());
+        UUID runId = transactions.execute(status -> {
+            long definitionId = runs.pin(request.appId(), request.revision(), request.workflow(), request.definition());
+            Plan plan = plans.of(definitionId, request.workflow());
+            var input = request.input() == null ? JsonNodeFactory.instance.objectNode() : request.input();
+            inputs.check(definitionId, plan, input);
+            UUID id = UUID.randomUUID();
+            ObjectNode state = JsonNodeFactory.instance.objectNode();
+            state.putObject("steps");
+            state.putObject("vars");
+            UUID stored = runs.insert(id, request.tenantId(), request.appId(), request.appName(), definitionId,
+                    request.revision(), request.workflow(), input, state, request.idempotencyKey());
+            if (stored.equals(id)) {
+                outbox.add(eventsTopic, id, Advancer.event("start", id, null, 0));
+            }
+            return stored;
+        });
+        metrics.runStarted(request.appName(), request.workflow());
+        return run(request.tenantId(), runId);
+    }
+
+    @Override
+    public RunView run(UUID tenantId, UUID runId) {
+        return runs.find(tenantId, runId).map(this::view).orElseThrow(() -> notFound(runId));
+    }
+
+    @Override
+    public RunPage runs(UUID tenantId, UUID appId, String workflow, String status, String cursor, int limit) {
+        if (status != null && !STATUSES.contains(status)) {
+            throw new WorkflowException(WorkflowException.Kind.INVALID,
+                    "status must be one of running, completed, failed, cancelled", "/status");
+        }
+        Instant before = Instant.parse("9999-12-31T00:00:00Z");
+        UUID beforeId = new UUID(-1L, -1L);
+        if (cursor != null && !cursor.isBlank()) {
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
+                before = Instant.parse(parts[0]);
+                beforeId = UUID.fromString(parts[1]);
+            } catch (RuntimeException malformed) {
+                throw new WorkflowException(WorkflowException.Kind.INVALID, "not a cursor this API returned", "/cursor");
+            }
+        }
+        List<RunRow> rows = runs.page(tenantId, appId, workflow, status, before, beforeId, limit + 1);
+        List<RunView> items = rows.stream().limit(limit).map(this::view).toList();
+        String next = null;
+        if (rows.size() > limit) {
+            RunRow last = rows.get(limit - 1);
+            next = Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((last.createdAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
+        }
+        return new RunPage(items, next);
+    }
+
+    @Override
+    public List<StepAttemptView> history(UUID tenantId, UUID runId) {
+        runs.find(tenantId, runId).orElseThrow(() -> notFound(runId));
+        return runs.history(runId);
+    }
+
+    @Override
+    public RunView cancel(UUID tenantId, UUID runId) {
+        transactions.executeWithoutResult(status -> {
+            runs.find(tenantId, runId).orElseThrow(() -> notFound(runId));
+            runs.lock(runId).filter(RunRow::running).ifPresent(run -> {
+                runs.cancelDispatched(runId);
+                runs.finish(runId, "cancelled", run.state(), null,
+                        Advancer.error("cancelled", "The run was cancelled", null));
+                metrics.runEnded(run, "cancelled");
+            });
+        });
+        return run(tenantId, runId);
+    }
+
+    private RunView view(RunRow row) {
+        return new RunView(row.id(), row.appName(), row.revision(), row.workflow(), row.status(), row.input(),
+                runs.tree(row.output()), runs.tree(row.error()), row.running() ? runs.dispatched(row.id()) : List.of(),
+                row.createdAt(), row.updatedAt(), row.endedAt());
+    }
+
+    private static WorkflowException notFound(UUID runId) {
+        return new WorkflowException(WorkflowException.Kind.NOT_FOUND, "Run " + runId + " not found", (String) null);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.plinth.orchestrator.internal;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Kafka topology and capacity of the workflow engine.
+ *
+ * @param tasksTopic        topic of step tasks, consumed by workers (keyed by run id)
+ * @param eventsTopic       topic of engine events: starts, step results, fired timers (keyed by run id)
+ * @param partitions        partitions of both topics when Plinth creates them
+ * @param replicationFactor replication of both topics when Plinth creates them (1 for a single broker)
+ * @param workerConcurrency consumer threads executing steps in this instance
+ * @param engineConcurrency consumer threads applying engine events in this instance
+ */
+@ConfigurationProperties("plinth.workflow")
+public record OrchestratorProperties(
+        @DefaultValue("plinth.workflow.tasks") String tasksTopic,
+        @DefaultValue("plinth.workflow.events") String eventsTopic,
+        @DefaultValue("8") int partitions,
+        @DefaultValue("1") short replicationFactor,
+        @DefaultValue("4") int workerConcurrency,
+        @DefaultValue("2") int engineConcurrency) {
+}

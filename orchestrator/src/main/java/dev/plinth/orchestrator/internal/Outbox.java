@@ -1,0 +1,53 @@
+package dev.plinth.orchestrator.internal;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The transactional outbox: a state change and the Kafka records it causes are written in one
+ * database transaction, and {@link OutboxRelay} publishes them afterwards. A crash between the two
+ * only delays the records; it never loses or invents one.
+ */
+class Outbox {
+
+    /** A record waiting to be published. */
+    record Pending(long id, String topic, String key, String payload) {
+    }
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    Outbox(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    void add(String topic, UUID runId, JsonNode payload) {
+        jdbc.sql("insert into orchestrator.outbox (topic, record_key, payload, created_at) values (?, ?, ?::jsonb, ?)")
+                .params(topic, runId.toString(), json.writeValueAsString(payload), Timestamp.from(Instant.now()))
+                .update();
+    }
+
+    /** Claims the oldest pending records for this transaction; concurrent relays skip them. */
+    List<Pending> claim(int limit) {
+        return jdbc.sql("select id, topic, record_key, payload::text from orchestrator.outbox order by id limit ? "
+                        + "for update skip locked")
+                .param(limit)
+                .query((rs, row) -> new Pending(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                .list();
+    }
+
+    void delete(List<Pending> published) {
+        jdbc.sql("delete from orchestrator.outbox where id = any(?)")
+                .param(published.stream().map(Pending::id).toArray(Long[]::new)).update();
+    }
+
+    long backlog() {
+        return jdbc.sql("select count(*) from orchestrator.outbox").query(Long.class).single();
+    }
+}

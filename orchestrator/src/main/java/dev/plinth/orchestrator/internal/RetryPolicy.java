@@ -1,0 +1,51 @@
+package dev.plinth.orchestrator.internal;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A step's retry policy: how many attempts, how long between them (fixed or exponential, capped,
+ * with full jitter so retries of many runs do not arrive together), and which error types retry.
+ */
+record RetryPolicy(int maxAttempts, boolean exponential, Duration initialDelay, Duration maxDelay, boolean jitter,
+        Set<String> retryOn) {
+
+    static final RetryPolicy NONE = new RetryPolicy(1, false, Duration.ZERO, Duration.ZERO, false, Set.of());
+
+    static RetryPolicy of(JsonNode retry) {
+        if (retry == null || retry.isMissingNode() || retry.isNull()) {
+            return NONE;
+        }
+        Set<String> retryOn = new java.util.LinkedHashSet<>();
+        retry.path("retryOn").forEach(type -> retryOn.add(type.asString()));
+        return new RetryPolicy(retry.path("maxAttempts").asInt(3),
+                "exponential".equals(retry.path("backoff").asString("exponential")),
+                duration(retry.path("initialDelay"), Duration.ofSeconds(1)),
+                duration(retry.path("maxDelay"), Duration.ofMinutes(5)),
+                retry.path("jitter").asBoolean(true), Set.copyOf(retryOn));
+    }
+
+    boolean retries(int attempt, String errorType, boolean retryable) {
+        if (attempt >= maxAttempts) {
+            return false;
+        }
+        return retryOn.isEmpty() ? retryable : retryOn.contains(errorType);
+    }
+
+    /** Delay before attempt {@code attempt + 1}. */
+    Duration delayAfter(int attempt) {
+        long base = initialDelay.toMillis();
+        long delay = exponential ? base * (1L << Math.min(20, attempt - 1)) : base;
+        delay = Math.min(delay, maxDelay.toMillis());
+        if (jitter && delay > 0) {
+            delay = ThreadLocalRandom.current().nextLong(delay / 2, delay + 1);
+        }
+        return Duration.ofMillis(delay);
+    }
+
+    private static Duration duration(JsonNode value, Duration fallback) {
+        return value.isString() ? Duration.parse(value.asString()) : fallback;
+    }
+}

@@ -1,0 +1,174 @@
+package dev.plinth.orchestrator.internal;
+
+import dev.plinth.orchestrator.StepAttemptView;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Runs, their step attempts and pinned definitions, in the {@code orchestrator} schema. */
+class RunStore {
+
+    private static final String COLUMNS = "id, tenant_id, app_id, app_name, definition_id, revision, workflow, status, "
+            + "input::text as input, state::text as state, output::text as output, error::text as error, created_at, "
+            + "updated_at, ended_at";
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    RunStore(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** The id of the pinned copy of a workflow definition, stored once per app revision and workflow. */
+    long pin(UUID appId, int revision, String workflow, JsonNode definition) {
+        jdbc.sql("""
+                insert into orchestrator.workflow_definitions (app_id, revision, workflow, definition)
+                values (?, ?, ?, ?::jsonb) on conflict do nothing""")
+                .params(appId, revision, workflow, json.writeValueAsString(definition)).update();
+        return jdbc.sql("select id from orchestrator.workflow_definitions where app_id = ? and revision = ? "
+                        + "and workflow = ?")
+                .params(appId, revision, workflow).query(Long.class).single();
+    }
+
+    JsonNode definition(long definitionId) {
+        return json.readTree(jdbc.sql("select definition::text from orchestrator.workflow_definitions where id = ?")
+                .param(definitionId).query(String.class).single());
+    }
+
+    /** Inserts a run unless one with the same idempotency key exists; returns the run that exists now. */
+    UUID insert(UUID id, UUID tenantId, UUID appId, String appName, long definitionId, int revision, String workflow,
+            JsonNode input, ObjectNode state, String idempotencyKey) {
+        Timestamp now = Timestamp.from(Instant.now());
+        int inserted = jdbc.sql("""
+                insert into orchestrator.runs (id, tenant_id, app_id, app_name, definition_id, revision, workflow,
+                    status, input, state, idempotency_key, created_at, updated_at)
+                values (?, ?, ?, ?, ?, ?, ?, 'running', ?::jsonb, ?::jsonb, ?, ?, ?) on conflict do nothing""")
+                .params(id, tenantId, appId, appName, definitionId, revision, workflow, json.writeValueAsString(input),
+                        json.writeValueAsString(state), idempotencyKey, now, now)
+                .update();
+        if (inserted == 1) {
+            return id;
+        }
+        return jdbc.sql("select id from orchestrator.runs where app_id = ? and workflow = ? and idempotency_key = ?")
+                .params(appId, workflow, idempotencyKey).query(UUID.class).single();
+    }
+
+    /** The run, locked for this transaction: transitions of one run never interleave. */
+    Optional<RunRow> lock(UUID runId) {
+        return jdbc.sql("select " + COLUMNS + " from orchestrator.runs where id = ? for update")
+                .param(runId).query(this::row).optional();
+    }
+
+    Optional<RunRow> find(UUID tenantId, UUID runId) {
+        return jdbc.sql("select " + COLUMNS + " from orchestrator.runs where id = ? and tenant_id = ?")
+                .params(runId, tenantId).query(this::row).optional();
+    }
+
+    List<RunRow> page(UUID tenantId, UUID appId, String workflow, String status, Instant before, UUID beforeId,
+            int limit) {
+        return jdbc.sql("select " + COLUMNS + " from orchestrator.runs where tenant_id = ? and app_id = ? "
+                        + "and (?::text is null or workflow = ?) and (?::text is null or status = ?) "
+                        + "and (created_at, id) < (?, ?) order by created_at desc, id desc limit ?")
+                .params(tenantId, appId, workflow, workflow, status, status, Timestamp.from(before), beforeId, limit)
+                .query(this::row).list();
+    }
+
+    void save(UUID runId, ObjectNode state) {
+        jdbc.sql("update orchestrator.runs set state = ?::jsonb, updated_at = ? where id = ?")
+                .params(json.writeValueAsString(state), Timestamp.from(Instant.now()), runId).update();
+    }
+
+    void finish(UUID runId, String status, ObjectNode state, JsonNode output, JsonNode error) {
+        Timestamp now = Timestamp.from(Instant.now());
+        jdbc.sql("""
+                update orchestrator.runs set status = ?, state = ?::jsonb, output = ?::jsonb, error = ?::jsonb,
+                    updated_at = ?, ended_at = ? where id = ?""")
+                .params(status, json.writeValueAsString(state), output == null ? null : json.writeValueAsString(output),
+                        error == null ? null : json.writeValueAsString(error), now, now, runId)
+                .update();
+    }
+
+    /** Records a dispatched attempt; false when that attempt exists already (a repeated event). */
+    boolean attempt(UUID runId, String stepId, int attempt, String type, JsonNode input) {
+        return jdbc.sql("""
+                insert into orchestrator.step_attempts (run_id, step_id, attempt, step_type, status, input, started_at)
+                values (?, ?, ?, ?, 'dispatched', ?::jsonb, ?) on conflict do nothing""")
+                .params(runId, stepId, attempt, type, input == null ? null : json.writeValueAsString(input),
+                        Timestamp.from(Instant.now()))
+                .update() == 1;
+    }
+
+    /** Ends a dispatched attempt; false when it had already ended (a duplicate or late result). */
+    boolean endAttempt(UUID runId, String stepId, int attempt, String status, JsonNode output, JsonNode error) {
+        return jdbc.sql("""
+                update orchestrator.step_attempts set status = ?, output = ?::jsonb, error = ?::jsonb, ended_at = ?
+                where run_id = ? and step_id = ? and attempt = ? and status = 'dispatched'""")
+                .params(status, output == null ? null : json.writeValueAsString(output),
+                        error == null ? null : json.writeValueAsString(error), Timestamp.from(Instant.now()), runId,
+                        stepId, attempt)
+                .update() == 1;
+    }
+
+    /** Records a step the engine ran itself (transform, switch …) as one completed attempt. */
+    void inline(UUID runId, String stepId, String type, JsonNode output, JsonNode error) {
+        Timestamp now = Timestamp.from(Instant.now());
+        jdbc.sql("""
+                insert into orchestrator.step_attempts
+                    (run_id, step_id, attempt, step_type, status, output, error, started_at, ended_at)
+                values (?, ?, coalesce((select max(attempt) from orchestrator.step_attempts
+                                        where run_id = ? and step_id = ?), 0) + 1, ?, ?, ?::jsonb, ?::jsonb, ?, ?)""")
+                .params(runId, stepId, runId, stepId, type, error == null ? "completed" : "failed",
+                        output == null ? null : json.writeValueAsString(output),
+                        error == null ? null : json.writeValueAsString(error), now, now)
+                .update();
+    }
+
+    void cancelDispatched(UUID runId) {
+        jdbc.sql("update orchestrator.step_attempts set status = 'cancelled', ended_at = now() "
+                + "where run_id = ? and status = 'dispatched'").param(runId).update();
+    }
+
+    List<String> dispatched(UUID runId) {
+        return jdbc.sql("select step_id from orchestrator.step_attempts where run_id = ? and status = 'dispatched' "
+                + "order by started_at").param(runId).query(String.class).list();
+    }
+
+    List<StepAttemptView> history(UUID runId) {
+        return jdbc.sql("""
+                select step_id, step_type, attempt, status, input::text as input, output::text as output,
+                       error::text as error, started_at, ended_at
+                from orchestrator.step_attempts where run_id = ? order by started_at, attempt""")
+                .param(runId)
+                .query((rs, row) -> new StepAttemptView(rs.getString("step_id"), rs.getString("step_type"),
+                        rs.getInt("attempt"), rs.getString("status"), tree(rs.getString("input")),
+                        tree(rs.getString("output")), tree(rs.getString("error")),
+                        rs.getTimestamp("started_at").toInstant(), instant(rs.getTimestamp("ended_at"))))
+                .list();
+    }
+
+    JsonNode tree(String text) {
+        return text == null ? null : json.readTree(text);
+    }
+
+    private RunRow row(ResultSet rs, int row) throws SQLException {
+        return new RunRow(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class),
+                rs.getObject("app_id", UUID.class), rs.getString("app_name"), rs.getLong("definition_id"),
+                rs.getInt("revision"), rs.getString("workflow"), rs.getString("status"),
+                json.readTree(rs.getString("input")), (ObjectNode) json.readTree(rs.getString("state")),
+                rs.getString("output"), rs.getString("error"), rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant(), instant(rs.getTimestamp("ended_at")));
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

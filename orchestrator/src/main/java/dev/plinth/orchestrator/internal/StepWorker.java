@@ -1,0 +1,79 @@
+package dev.plinth.orchestrator.internal;
+
+import dev.plinth.orchestrator.StepExecutor;
+import dev.plinth.orchestrator.StepInvocation;
+import dev.plinth.orchestrator.StepOutcome;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Executes step tasks from Kafka with the executor of the connector's type and reports the outcome
+ * as an engine event. The result is sent before the task's offset is committed: a worker that dies
+ * in between has its task redelivered and executed again, with the same idempotency key.
+ */
+class StepWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(StepWorker.class);
+
+    private final Map<String, StepExecutor> executors;
+    private final KafkaTemplate<String, String> kafka;
+    private final JsonMapper json;
+    private final String eventsTopic;
+
+    StepWorker(java.util.List<StepExecutor> executors, KafkaTemplate<String, String> kafka, JsonMapper json,
+            String eventsTopic) {
+        this.executors = executors.stream().collect(Collectors.toMap(StepExecutor::type, Function.identity()));
+        this.kafka = kafka;
+        this.json = json;
+        this.eventsTopic = eventsTopic;
+    }
+
+    @KafkaListener(id = "plinth-workers", groupId = "plinth-workers", topics = "${plinth.workflow.tasks-topic:plinth.workflow.tasks}",
+            concurrency = "${plinth.workflow.worker-concurrency:4}")
+    void onTask(String payload) throws Exception {
+        JsonNode task = json.readTree(payload);
+        StepOutcome outcome = execute(task);
+        ObjectNode result = Advancer.event("result", UUID.fromString(task.path("runId").asString()),
+                task.path("stepId").asString(), task.path("attempt").asInt());
+        if (outcome.succeeded()) {
+            result.set("output", outcome.output());
+        } else {
+            result.put("errorType", outcome.errorType()).put("errorMessage", outcome.errorMessage())
+                    .put("retryable", outcome.retryable());
+        }
+        kafka.send(eventsTopic, task.path("runId").asString(), json.writeValueAsString(result))
+                .get(30, TimeUnit.SECONDS);
+    }
+
+    private StepOutcome execute(JsonNode task) {
+        String type = task.path("connector").path("type").asString();
+        StepExecutor executor = executors.get(type);
+        if (executor == null) {
+            return StepOutcome.failure("unsupported-connector",
+                    "No executor for connector type '" + type + "' in this Plinth installation", false);
+        }
+        StepInvocation invocation = new StepInvocation(UUID.fromString(task.path("tenantId").asString()),
+                UUID.fromString(task.path("appId").asString()), UUID.fromString(task.path("runId").asString()),
+                task.path("stepId").asString(), task.path("attempt").asInt(), task.path("idempotencyKey").asString(),
+                task.path("connectorName").asString(), task.path("connector"), task.path("operation").asString(),
+                task.path("parameters"));
+        try {
+            StepOutcome outcome = executor.execute(invocation);
+            return outcome == null ? StepOutcome.success(null) : outcome;
+        } catch (RuntimeException failure) {
+            log.warn("Executor {} failed on step {} of run {}", type, invocation.stepId(), invocation.runId(), failure);
+            return StepOutcome.failure("executor-error", "The " + type + " executor failed: " + failure.getMessage(),
+                    true);
+        }
+    }
+}

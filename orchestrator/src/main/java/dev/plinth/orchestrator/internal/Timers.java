@@ -1,0 +1,57 @@
+package dev.plinth.orchestrator.internal;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Durable timers (retry backoff, step timeouts). A due timer is claimed with {@code SKIP LOCKED}
+ * and turned into an engine event through the outbox in the same transaction, so it fires exactly
+ * once however many instances poll.
+ */
+class Timers {
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Outbox outbox;
+    private final TransactionTemplate transactions;
+    private final String eventsTopic;
+
+    Timers(JdbcClient jdbc, JsonMapper json, Outbox outbox, TransactionTemplate transactions, String eventsTopic) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.outbox = outbox;
+        this.transactions = transactions;
+        this.eventsTopic = eventsTopic;
+    }
+
+    void schedule(UUID runId, Instant fireAt, JsonNode event) {
+        jdbc.sql("insert into orchestrator.timers (run_id, fire_at, payload) values (?, ?, ?::jsonb)")
+                .params(runId, Timestamp.from(fireAt), json.writeValueAsString(event)).update();
+    }
+
+    @Scheduled(fixedDelayString = "${plinth.workflow.timer-interval:100ms}")
+    void fireDue() {
+        transactions.executeWithoutResult(status -> {
+            record Due(long id, UUID runId, String payload) {
+            }
+            List<Due> due = jdbc.sql("select id, run_id, payload::text from orchestrator.timers "
+                            + "where fired_at is null and fire_at <= now() order by fire_at limit 500 "
+                            + "for update skip locked")
+                    .query((rs, row) -> new Due(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3))).list();
+            for (Due timer : due) {
+                outbox.add(eventsTopic, timer.runId(), json.readTree(timer.payload()));
+            }
+            if (!due.isEmpty()) {
+                jdbc.sql("update orchestrator.timers set fired_at = now() where id = any(?)")
+                        .param(due.stream().map(Due::id).toArray(Long[]::new)).update();
+            }
+        });
+    }
+}

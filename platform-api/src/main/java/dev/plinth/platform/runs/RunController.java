@@ -1,0 +1,100 @@
+package dev.plinth.platform.runs;
+
+import dev.plinth.orchestrator.RunPage;
+import dev.plinth.orchestrator.RunView;
+import dev.plinth.orchestrator.StartRun;
+import dev.plinth.orchestrator.StepAttemptView;
+import dev.plinth.orchestrator.Workflows;
+import dev.plinth.platform.idempotency.IdempotencyFilter;
+import dev.plinth.platform.problem.ApiException;
+import dev.plinth.platform.registry.AppDirectory;
+import dev.plinth.platform.security.ApiPrincipal;
+import dev.plinth.platform.web.Page;
+import dev.plinth.platform.web.PageRequest;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+@RestController
+@RequestMapping("/api/v1/apps/{app}")
+@Tag(name = "Runs", description = "Durable workflow runs of an app")
+class RunController {
+
+    private final Workflows workflows;
+    private final AppDirectory apps;
+
+    RunController(Workflows workflows, AppDirectory apps) {
+        this.workflows = workflows;
+        this.apps = apps;
+    }
+
+    record StartRequest(JsonNode input) {
+    }
+
+    @PostMapping("/workflows/{workflow}/runs")
+    @Operation(summary = "Start a run of a workflow on the app's latest revision",
+            description = "The input is checked against the workflow's input schema (422 with pointers). The run "
+                    + "proceeds in the background (202); poll it or its history. Accepts Idempotency-Key.")
+    ResponseEntity<RunView> start(@PathVariable String app, @PathVariable String workflow,
+            @RequestHeader(name = IdempotencyFilter.HEADER, required = false) String idempotencyKey,
+            @RequestBody(required = false) StartRequest request) {
+        ApiPrincipal caller = ApiPrincipal.current();
+        AppDirectory.Current current = apps.current(caller.tenantId(), app);
+        RunView run = workflows.start(new StartRun(caller.tenantId(), current.app().id(), current.app().name(),
+                current.revision(), current.definition(), workflow, request == null ? null : request.input(),
+                idempotencyKey));
+        return ResponseEntity.accepted().location(URI.create("/api/v1/apps/" + app + "/runs/" + run.id())).body(run);
+    }
+
+    @GetMapping("/runs")
+    @Operation(summary = "List runs, newest first, optionally of one workflow or status (cursor-paginated)")
+    Page<RunView> list(@PathVariable String app, @RequestParam(required = false) String workflow,
+            @RequestParam(required = false) String status, @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) Integer limit) {
+        ApiPrincipal caller = ApiPrincipal.current();
+        AppDirectory.AppRef ref = apps.require(caller.tenantId(), app);
+        RunPage page = workflows.runs(caller.tenantId(), ref.id(), workflow, status, cursor,
+                PageRequest.of(null, limit).limit().max());
+        return new Page<>(page.items(), page.nextCursor());
+    }
+
+    @GetMapping("/runs/{run}")
+    @Operation(summary = "Get a run: status, current steps, output or error")
+    RunView get(@PathVariable String app, @PathVariable UUID run) {
+        return owned(app, run);
+    }
+
+    @GetMapping("/runs/{run}/history")
+    @Operation(summary = "Every step attempt of the run with input, output, error and timings")
+    List<StepAttemptView> history(@PathVariable String app, @PathVariable UUID run) {
+        owned(app, run);
+        return workflows.history(ApiPrincipal.current().tenantId(), run);
+    }
+
+    @PostMapping("/runs/{run}/cancel")
+    @Operation(summary = "Cancel a running run")
+    RunView cancel(@PathVariable String app, @PathVariable UUID run) {
+        owned(app, run);
+        return workflows.cancel(ApiPrincipal.current().tenantId(), run);
+    }
+
+    private RunView owned(String app, UUID runId) {
+        RunView run = workflows.run(ApiPrincipal.current().tenantId(), runId);
+        if (!run.app().equals(app)) {
+            throw ApiException.notFound("Run " + runId);
+        }
+        return run;
+    }
+}
