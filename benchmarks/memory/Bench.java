@@ -51,7 +51,10 @@ public class Bench {
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
         Plinth plinth = new Plinth(options);
-        Runtime.getRuntime().addShutdownHook(new Thread(plinth::stop));
+        if (!options.keepRunning) {
+            Runtime.getRuntime().addShutdownHook(new Thread(plinth::stop));
+        }
+        boolean completed = false;
         try {
             System.out.println(Machine.describe());
             plinth.start();
@@ -71,8 +74,9 @@ public class Bench {
                 results.add(loop.run(workload.operation(op)));
             }
             Report.print(options, corpus, results, loadBefore);
+            completed = true;
         } finally {
-            if (!options.keepRunning) {
+            if (!options.keepRunning || !completed) {
                 plinth.stop();
             } else {
                 System.out.printf("%nPlinth keeps running on port %d (pid %d), database %s%n", options.port,

@@ -9,7 +9,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * The executors every installation has, for tests, examples and benchmarks: {@code echo} returns
  * the step's parameters as its output; {@code noop} returns an empty object. {@code echo} fails
  * the first {@code failAttempts} attempts of a step (with {@code failWith} as the error type,
- * default {@code server-error}), so retries and failure handling can be tried without a real system.
+ * default {@code server-error}) and waits {@code delayMs} (at most 10 s) first, so retries, slow
+ * steps and failure handling can be tried without a real system.
  */
 final class BuiltinExecutors {
 
@@ -25,6 +26,7 @@ final class BuiltinExecutors {
 
             @Override
             public StepOutcome execute(StepInvocation invocation) {
+                pause(invocation.parameters().path("delayMs").asLong(0));
                 int failAttempts = invocation.parameters().path("failAttempts").asInt(0);
                 if (invocation.attempt() <= failAttempts) {
                     String type = invocation.parameters().path("failWith").asString("server-error");
@@ -34,6 +36,18 @@ final class BuiltinExecutors {
                 return StepOutcome.success(invocation.parameters());
             }
         };
+    }
+
+    // Simulated latency, capped so a definition cannot park a worker thread for long.
+    private static void pause(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(Math.min(millis, 10_000));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static StepExecutor noop() {
