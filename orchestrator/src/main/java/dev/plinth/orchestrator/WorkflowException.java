@@ -6,7 +6,7 @@ import java.util.List;
 public class WorkflowException extends RuntimeException {
 
     /** How the failure is reported to API clients. */
-    public enum Kind { NOT_FOUND, INVALID, CONFLICT }
+    public enum Kind { NOT_FOUND, INVALID, CONFLICT, FORBIDDEN }
 
     /** One thing wrong, located by a JSON pointer into the document it concerns. */
     public record Problem(String pointer, String message) {

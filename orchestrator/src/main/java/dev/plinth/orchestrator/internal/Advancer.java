@@ -19,6 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
 class Advancer {
 
     private static final int MAX_INLINE_STEPS = 10_000;
+    private static final java.util.Set<String> WAITING = java.util.Set.of("awaitSignal", "approval");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final RunStore runs;
@@ -61,9 +62,13 @@ class Advancer {
                 dispatch(run, plan, state, plan.step(stepId), attempt);
                 yield null;
             }
-            case "timeout" -> runs.endAttempt(run.id(), stepId, attempt, "timed-out", null,
-                    error("timeout", "The attempt did not finish within " + plan.step(stepId).timeout(), stepId))
-                    ? failed(run, plan, state, plan.step(stepId), attempt, "timeout", "step timed out", true) : null;
+            case "timeout" -> timedOut(run, plan, state, plan.step(stepId), attempt);
+            case "wake" -> {
+                PlanStep step = plan.step(stepId);
+                JsonNode output = NODES.objectNode().put("wokeAt", Instant.now().toString());
+                yield runs.endAttempt(run.id(), stepId, attempt, "completed", output, null)
+                        ? completed(run, state, step, attempt, output) : null;
+            }
             default -> throw new IllegalArgumentException("Unknown engine event type: " + type);
         };
         if (cursor != null) {
@@ -91,6 +96,44 @@ class Advancer {
             return null;
         }
         return failed(run, plan, state, step, attempt, errorType, message, event.path("retryable").asBoolean());
+    }
+
+    private String timedOut(RunRow run, Plan plan, ObjectNode state, PlanStep step, int attempt) {
+        JsonNode error = error("timeout", "The step did not finish within " + step.timeout(), step.id());
+        if (!runs.endAttempt(run.id(), step.id(), attempt, "timed-out", null, error)) {
+            return null;
+        }
+        if (WAITING.contains(step.type()) && step.node().path("onTimeout").isString()) {
+            record(state, step.id(), "timed-out", null, error);
+            return step.node().path("onTimeout").asString();
+        }
+        return failed(run, plan, state, step, attempt, "timeout", "step timed out", true);
+    }
+
+    private String completed(RunRow run, ObjectNode state, PlanStep step, int attempt, JsonNode output) {
+        metrics.step(run, step, attempt, "completed");
+        record(state, step.id(), "completed", output, null);
+        return step.next();
+    }
+
+    /**
+     * Ends a waiting step (signal or approval) with {@code output} and advances the run from
+     * {@code next}, in the caller's transaction; false when the step was not waiting any more.
+     */
+    boolean resume(RunRow run, PlanStep step, int attempt, JsonNode output, String next) {
+        if (!runs.endAttempt(run.id(), step.id(), attempt, "completed", output, null)) {
+            return false;
+        }
+        Plan plan = plans.of(run.definitionId(), run.workflow());
+        ObjectNode state = run.state();
+        metrics.step(run, step, attempt, "completed");
+        record(state, step.id(), "completed", output, null);
+        if (next == null) {
+            finish(run, state, "failed", null, error("rejected", "The approval was rejected", step.id()));
+            return true;
+        }
+        proceed(run, plan, state, next);
+        return true;
     }
 
     /** After a failed attempt: retry later, or apply the step's final-failure rule. Returns the next step or null. */
@@ -143,6 +186,30 @@ class Advancer {
         switch (step.type()) {
             case "call" -> {
                 dispatch(run, plan, state, step, 1);
+                return null;
+            }
+            case "wait" -> {
+                Instant until = node.has("until")
+                        ? Instant.parse(expressions.resolve(node.get("until"), run, state).asString())
+                        : Instant.now().plus(java.time.Duration.parse(node.path("duration").asString("PT0S")));
+                if (runs.attempt(run.id(), step.id(), 1, step.type(),
+                        NODES.objectNode().put("until", until.toString()))) {
+                    timers.schedule(run.id(), until, event("wake", run.id(), step.id(), 1));
+                }
+                return null;
+            }
+            case "awaitSignal", "approval" -> {
+                ObjectNode waiting = NODES.objectNode().put("signal", node.path("signal").asString(step.id()));
+                if (node.has("prompt")) {
+                    waiting.set("prompt", expressions.resolve(node.get("prompt"), run, state));
+                }
+                if (node.has("role")) {
+                    waiting.put("role", node.path("role").asString());
+                }
+                if (runs.attempt(run.id(), step.id(), 1, step.type(), waiting) && step.timeout() != null) {
+                    timers.schedule(run.id(), Instant.now().plus(step.timeout()),
+                            event("timeout", run.id(), step.id(), 1));
+                }
                 return null;
             }
             case "transform" -> {

@@ -23,6 +23,7 @@ class DefaultWorkflows implements Workflows {
 
     private final RunStore runs;
     private final Plans plans;
+    private Advancer advancer;
     private final InputSchemas inputs;
     private final Outbox outbox;
     private final TransactionTemplate transactions;
@@ -100,6 +101,60 @@ class DefaultWorkflows implements Workflows {
     public List<StepAttemptView> history(UUID tenantId, UUID runId) {
         runs.find(tenantId, runId).orElseThrow(() -> notFound(runId));
         return runs.history(runId);
+    }
+
+    /** Set once when the engine is assembled; signals resume runs through the state machine. */
+    void advancer(Advancer advancer) {
+        this.advancer = advancer;
+    }
+
+    @Override
+    public RunView signal(UUID tenantId, UUID runId, String signal, tools.jackson.databind.JsonNode payload) {
+        transactions.executeWithoutResult(status -> {
+            RunRow run = lockRunning(tenantId, runId);
+            RunStore.Waiting waiting = runs.waiting(runId).stream()
+                    .filter(w -> "awaitSignal".equals(w.type()) && signal.equals(w.input().path("signal").asString()))
+                    .findFirst()
+                    .orElseThrow(() -> new WorkflowException(WorkflowException.Kind.CONFLICT,
+                            "Run " + runId + " is not waiting for signal '" + signal + "'", (String) null));
+            PlanStep step = plans.of(run.definitionId(), run.workflow()).step(waiting.stepId());
+            advancer.resume(run, step, waiting.attempt(),
+                    payload == null ? JsonNodeFactory.instance.nullNode() : payload, step.next());
+        });
+        return run(tenantId, runId);
+    }
+
+    @Override
+    public RunView decide(UUID tenantId, UUID runId, String stepId, boolean approved, String comment, String approver,
+            Set<String> callerRoles) {
+        transactions.executeWithoutResult(status -> {
+            RunRow run = lockRunning(tenantId, runId);
+            RunStore.Waiting waiting = runs.waiting(runId).stream()
+                    .filter(w -> "approval".equals(w.type()) && w.stepId().equals(stepId))
+                    .findFirst()
+                    .orElseThrow(() -> new WorkflowException(WorkflowException.Kind.CONFLICT,
+                            "Run " + runId + " is not waiting for approval '" + stepId + "'", (String) null));
+            String required = waiting.input().path("role").asString("");
+            if (!required.isEmpty() && !callerRoles.contains(required)) {
+                throw new WorkflowException(WorkflowException.Kind.FORBIDDEN,
+                        "Approval '" + stepId + "' needs the role '" + required + "'", (String) null);
+            }
+            PlanStep step = plans.of(run.definitionId(), run.workflow()).step(stepId);
+            ObjectNode decision = JsonNodeFactory.instance.objectNode().put("approved", approved)
+                    .put("approver", approver).put("decidedAt", Instant.now().toString());
+            if (comment != null) {
+                decision.put("comment", comment);
+            }
+            String next = approved ? step.next() : step.node().path("onReject").asString(null);
+            advancer.resume(run, step, waiting.attempt(), decision, next);
+        });
+        return run(tenantId, runId);
+    }
+
+    private RunRow lockRunning(UUID tenantId, UUID runId) {
+        runs.find(tenantId, runId).orElseThrow(() -> notFound(runId));
+        return runs.lock(runId).filter(RunRow::running).orElseThrow(() -> new WorkflowException(
+                WorkflowException.Kind.CONFLICT, "Run " + runId + " is not running", (String) null));
     }
 
     @Override

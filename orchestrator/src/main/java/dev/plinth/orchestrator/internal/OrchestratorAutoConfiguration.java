@@ -109,8 +109,10 @@ public class OrchestratorAutoConfiguration {
             WorkflowMetrics metrics = new WorkflowMetrics(registry);
             this.advancer = new Advancer(runs, plans, outbox, timers, new StepExpressions(), transactions, metrics,
                     properties.tasksTopic());
-            this.workflows = new DefaultWorkflows(runs, plans, new InputSchemas(), outbox, transactions, metrics,
-                    properties.eventsTopic());
+            DefaultWorkflows workflows = new DefaultWorkflows(runs, plans, new InputSchemas(), outbox, transactions,
+                    metrics, properties.eventsTopic());
+            workflows.advancer(advancer);
+            this.workflows = workflows;
             Gauge.builder("plinth.workflow.outbox.backlog", outbox, Outbox::backlog)
                     .description("Engine records waiting to be published to Kafka").register(registry);
         }

@@ -18,7 +18,8 @@ final class Plan {
     static final String CONTINUE = "continue";
 
     /** The step types this engine executes; the others are refused when a run starts. */
-    static final Set<String> SUPPORTED = Set.of("call", "transform", "switch", "setVariable", "succeed", "fail");
+    static final Set<String> SUPPORTED = Set.of("call", "transform", "switch", "setVariable", "succeed", "fail",
+            "wait", "awaitSignal", "approval");
 
     private final String workflow;
     private final JsonNode inputSchema;

@@ -137,6 +137,18 @@ class RunStore {
                 + "where run_id = ? and status = 'dispatched'").param(runId).update();
     }
 
+    /** A step attempt that waits for the outside world (a signal or a decision). */
+    record Waiting(String stepId, int attempt, String type, JsonNode input) {
+    }
+
+    List<Waiting> waiting(UUID runId) {
+        return jdbc.sql("select step_id, attempt, step_type, input::text from orchestrator.step_attempts "
+                        + "where run_id = ? and status = 'dispatched' and step_type in ('awaitSignal', 'approval')")
+                .param(runId)
+                .query((rs, row) -> new Waiting(rs.getString(1), rs.getInt(2), rs.getString(3), tree(rs.getString(4))))
+                .list();
+    }
+
     List<String> dispatched(UUID runId) {
         return jdbc.sql("select step_id from orchestrator.step_attempts where run_id = ? and status = 'dispatched' "
                 + "order by started_at").param(runId).query(String.class).list();

@@ -83,6 +83,32 @@ class RunController {
         return workflows.history(ApiPrincipal.current().tenantId(), run);
     }
 
+    record Decision(Boolean approved, String comment) {
+    }
+
+    @PostMapping("/runs/{run}/signals/{signal}")
+    @Operation(summary = "Send a signal to a run waiting for it in an awaitSignal step",
+            description = "The body (any JSON) becomes the step's output. 409 when the run is not waiting for it.")
+    RunView signal(@PathVariable String app, @PathVariable UUID run, @PathVariable String signal,
+            @RequestBody(required = false) JsonNode payload) {
+        owned(app, run);
+        return workflows.signal(ApiPrincipal.current().tenantId(), run, signal, payload);
+    }
+
+    @PostMapping("/runs/{run}/approvals/{step}")
+    @Operation(summary = "Approve or reject a waiting approval step",
+            description = "The caller's key must hold the role the step names; the approver is recorded.")
+    RunView decide(@PathVariable String app, @PathVariable UUID run, @PathVariable String step,
+            @RequestBody Decision decision) {
+        if (decision.approved() == null) {
+            throw ApiException.invalid("/approved", "approved (true or false) is required", null);
+        }
+        owned(app, run);
+        ApiPrincipal caller = ApiPrincipal.current();
+        return workflows.decide(caller.tenantId(), run, step, decision.approved(), decision.comment(), caller.actor(),
+                caller.role().withImplied());
+    }
+
     @PostMapping("/runs/{run}/cancel")
     @Operation(summary = "Cancel a running run")
     RunView cancel(@PathVariable String app, @PathVariable UUID run) {

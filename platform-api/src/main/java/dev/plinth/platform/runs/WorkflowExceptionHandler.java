@@ -25,6 +25,7 @@ class WorkflowExceptionHandler {
             case NOT_FOUND -> ProblemType.NOT_FOUND;
             case INVALID -> ProblemType.VALIDATION_FAILED;
             case CONFLICT -> ProblemType.CONFLICT;
+            case FORBIDDEN -> ProblemType.FORBIDDEN;
         };
         ProblemDetail problem = Problems.of(new ApiException(type, exception.getMessage(), exception.problems().stream()
                 .map(p -> InputError.of(p.pointer(), p.message(), null)).toList()), request);

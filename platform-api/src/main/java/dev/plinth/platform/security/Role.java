@@ -7,6 +7,16 @@ package dev.plinth.platform.security;
 public enum Role {
     ADMIN, BUILDER, DEPLOYER, VIEWER;
 
+    /** This role and every role it implies, by wire name (admin implies all; builder and deployer imply viewer). */
+    public java.util.Set<String> withImplied() {
+        return switch (this) {
+            case ADMIN -> java.util.Set.of("admin", "builder", "deployer", "viewer");
+            case BUILDER -> java.util.Set.of("builder", "viewer");
+            case DEPLOYER -> java.util.Set.of("deployer", "viewer");
+            case VIEWER -> java.util.Set.of("viewer");
+        };
+    }
+
     public String authority() {
         return "ROLE_" + name();
     }

@@ -57,6 +57,8 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/tenants/**", "/api/v1/tenants", "/api/v1/keys/**", "/api/v1/keys")
                                 .hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/v1/**").hasRole("VIEWER")
+                        // An approval names the role it needs; the engine checks the caller holds it.
+                        .requestMatchers(HttpMethod.POST, "/api/v1/apps/*/runs/*/approvals/*").hasRole("VIEWER")
                         .requestMatchers(HttpMethod.HEAD, "/api/v1/**").hasRole("VIEWER")
                         .requestMatchers("/api/v1/apps/**", "/api/v1/apps").hasRole("BUILDER")
                         .anyRequest().authenticated());
