@@ -101,6 +101,7 @@ public class Bench {
                   --concurrency N   client threads per operation               (16)
                   --duration S      measured seconds per operation             (20)
                   --warmup S        unmeasured seconds of all operations mixed, once (30)
+                  --warmup-requests N  and at least N requests per operation  (15000)
                   --op-warmup S     unmeasured seconds per operation before it (5)
                   --ops LIST        operations, comma-separated, in order      (append,context,context-query,search)
                   --data-dir DIR    Plinth's data directory                    (benchmarks/memory/target/data)
@@ -120,6 +121,7 @@ public class Bench {
         int duration = 20;
         int warmup = 30;
         int opWarmup = 5;
+        long warmupRequests = 15_000;
         List<String> ops = List.of("append", "context", "context-query", "search");
         Path dataDir = Path.of("benchmarks/memory/target/data");
         boolean reuse;
@@ -147,6 +149,7 @@ public class Bench {
                     case "--duration" -> o.duration = (int) positive(arg, args, ++i);
                     case "--warmup" -> o.warmup = (int) nonNegative(arg, args, ++i);
                     case "--op-warmup" -> o.opWarmup = (int) nonNegative(arg, args, ++i);
+                    case "--warmup-requests" -> o.warmupRequests = nonNegative(arg, args, ++i);
                     case "--jvm-opt" -> o.jvmOpts.add(value(arg, args, ++i));
                     case "--ops" -> o.ops = List.of(value(arg, args, ++i).split(","));
                     case "--data-dir" -> o.dataDir = Path.of(value(arg, args, ++i));
@@ -930,6 +933,8 @@ public class Bench {
      */
     static final class ClosedLoop {
 
+        private static final int MAX_WARMUP_SECONDS = 300;
+
         private final Options options;
         private final Api api;
         private final CpuMeter cpu;
@@ -942,21 +947,23 @@ public class Bench {
 
         /**
          * All operations mixed, unmeasured: a fresh JVM on two cores needs tens of seconds before the
-         * JIT has compiled the request path, and a per-operation warm-up alone would flatter whichever
-         * operation runs last.
+         * JIT has compiled the request path (C2 compiles a method after some ten thousand calls, so the
+         * warm-up also waits for a number of requests per operation), and a per-operation warm-up alone
+         * would flatter whichever operation runs last.
          */
         void warmUp(List<Operation> operations) throws Exception {
-            if (options.warmup == 0) {
+            if (options.warmup == 0 && options.warmupRequests == 0) {
                 return;
             }
-            System.out.printf("warm-up: all operations mixed for %d s at %d threads ... ", options.warmup,
-                    options.concurrency);
+            long minRequests = options.warmupRequests * operations.size();
+            System.out.printf(Locale.ROOT, "warm-up: all operations mixed for at least %d s and %,d requests (at most "
+                    + "%d s) at %d threads ... ", options.warmup, minRequests, MAX_WARMUP_SECONDS, options.concurrency);
             System.out.flush();
             Operation mixed = new Operation("warm-up", null,
                     r -> operations.get(r.nextInt(operations.size())).nextRequest().apply(r));
-            Phase phase = phase(mixed, options.warmup);
-            System.out.printf(Locale.ROOT, "%,d requests, %d errors%n",
-                    phase.latencies.stream().mapToLong(l -> l.toArray().length).sum(), phase.errors());
+            Phase phase = phase(mixed, options.warmup, minRequests, Math.max(options.warmup, MAX_WARMUP_SECONDS));
+            System.out.printf(Locale.ROOT, "%,d requests in %.0f s, %d errors%n",
+                    phase.latencies.stream().mapToLong(l -> l.toArray().length).sum(), phase.seconds(), phase.errors());
             if (phase.firstError() != null) {
                 System.out.println("  first error: " + phase.firstError());
             }
@@ -999,13 +1006,20 @@ public class Bench {
         }
 
         private Phase phase(Operation op, int seconds) throws Exception {
+            return phase(op, seconds, 0, seconds);
+        }
+
+        /** Runs for at least {@code minSeconds} and {@code minRequests} answers, but no longer than {@code maxSeconds}. */
+        private Phase phase(Operation op, int minSeconds, long minRequests, int maxSeconds) throws Exception {
             int threads = options.concurrency;
+            java.util.concurrent.atomic.LongAdder answered = new java.util.concurrent.atomic.LongAdder();
             List<LongList> latencies = new ArrayList<>();
             long[] errors = new long[threads];
             String[] samples = new String[threads];
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             long start = System.nanoTime();
-            long end = start + Duration.ofSeconds(seconds).toNanos();
+            long end = start + Duration.ofSeconds(minSeconds).toNanos();
+            long deadline = start + Duration.ofSeconds(maxSeconds).toNanos();
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 LongList mine = new LongList();
@@ -1013,12 +1027,17 @@ public class Bench {
                 int thread = t;
                 futures.add(pool.submit(() -> {
                     ThreadLocalRandom random = ThreadLocalRandom.current();
-                    while (System.nanoTime() < end) {
+                    while (true) {
+                        long now = System.nanoTime();
+                        if (now >= deadline || now >= end && answered.sum() >= minRequests) {
+                            break;
+                        }
                         HttpRequest request = op.nextRequest().apply(random);
                         long sent = System.nanoTime();
                         try {
                             HttpResponse<byte[]> response = api.client.send(request, HttpResponse.BodyHandlers.ofByteArray());
                             long took = System.nanoTime() - sent;
+                            answered.increment();
                             if (response.statusCode() / 100 == 2) {
                                 mine.add(took);
                             } else {
@@ -1188,9 +1207,10 @@ public class Bench {
             System.out.println("Load average before the warm-up: " + loadBefore
                     + " (well above 0 means something else was using the CPUs)");
             System.out.println(corpus.describe());
-            System.out.printf("Load: %d client threads, closed loop; %d s warm-up of all operations mixed, then per "
-                    + "operation %d s warm-up and %d s measured. Client, Plinth and PostgreSQL share the machine.%n",
-                    options.concurrency, options.warmup, options.opWarmup, options.duration);
+            System.out.printf(Locale.ROOT, "Load: %d client threads, closed loop; warm-up of all operations mixed (at "
+                    + "least %d s and %,d requests per operation), then per operation %d s warm-up and %d s measured. "
+                    + "Client, Plinth and PostgreSQL share the machine.%n", options.concurrency, options.warmup,
+                    options.warmupRequests, options.opWarmup, options.duration);
             System.out.println("Embeddings: provider=none (no embedding work), so the figures measure the memory store "
                     + "and its HTTP API.");
             System.out.println("Operations: append = POST one message to a random existing session; context = GET "

@@ -2,6 +2,7 @@ package dev.plinth.orchestrator.internal;
 
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -184,7 +185,7 @@ class Advancer {
     private String inline(RunRow run, Plan plan, ObjectNode state, PlanStep step) {
         JsonNode node = step.node();
         switch (step.type()) {
-            case "call" -> {
+            case "call", "memory" -> {
                 dispatch(run, plan, state, step, 1);
                 return null;
             }
@@ -260,9 +261,11 @@ class Advancer {
     }
 
     private void dispatch(RunRow run, Plan plan, ObjectNode state, PlanStep step, int attempt) {
+        boolean memory = "memory".equals(step.type());
         JsonNode parameters;
         try {
-            parameters = expressions.resolve(step.node().path("with"), run, state);
+            parameters = expressions.resolve(memory ? memoryParameters(step.node()) : step.node().path("with"), run,
+                    state);
         } catch (StepExpressions.Failure failure) {
             record(state, step.id(), "failed", null, error("expression", failure.getMessage(), step.id()));
             finish(run, state, "failed", null, error("expression", failure.getMessage(), step.id()));
@@ -271,7 +274,7 @@ class Advancer {
         if (!runs.attempt(run.id(), step.id(), attempt, step.type(), parameters)) {
             return;
         }
-        String connectorName = step.node().path("connector").asString();
+        String connectorName = memory ? "memory" : step.node().path("connector").asString();
         ObjectNode task = NODES.objectNode()
                 .put("runId", run.id().toString())
                 .put("tenantId", run.tenantId().toString())
@@ -280,13 +283,20 @@ class Advancer {
                 .put("attempt", attempt)
                 .put("idempotencyKey", run.id() + ":" + step.id())
                 .put("connectorName", connectorName)
-                .put("operation", step.node().path("operation").asString());
-        task.set("connector", plan.connector(connectorName));
+                .put("operation", step.node().path(memory ? "action" : "operation").asString());
+        task.set("connector", memory ? NODES.objectNode().put("type", "memory") : plan.connector(connectorName));
         task.set("parameters", parameters);
         outbox.add(tasksTopic, run.id(), task);
         if (step.timeout() != null) {
             timers.schedule(run.id(), Instant.now().plus(step.timeout()), event("timeout", run.id(), step.id(), attempt));
         }
+    }
+
+    /** A memory step's own fields (user, session, message, query …) are its parameters. */
+    private static JsonNode memoryParameters(JsonNode node) {
+        ObjectNode parameters = (ObjectNode) node.deepCopy();
+        parameters.remove(List.of("id", "type", "next", "retry", "timeout", "onFailure", "action", "description"));
+        return parameters;
     }
 
     private void done(RunRow run, ObjectNode state, PlanStep step, JsonNode output) {

@@ -19,7 +19,7 @@ final class Plan {
 
     /** The step types this engine executes; the others are refused when a run starts. */
     static final Set<String> SUPPORTED = Set.of("call", "transform", "switch", "setVariable", "succeed", "fail",
-            "wait", "awaitSignal", "approval");
+            "wait", "awaitSignal", "approval", "memory");
 
     private final String workflow;
     private final JsonNode inputSchema;

@@ -44,6 +44,13 @@ public class AppDirectory {
                 json.readTree(revision.getDefinition()));
     }
 
+    /** The app with this id in this tenant, if it still exists. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<AppRef> find(UUID tenantId, UUID appId) {
+        return apps.findById(appId).filter(app -> app.getTenantId().equals(tenantId))
+                .map(app -> new AppRef(app.getTenantId(), app.getId(), app.getName()));
+    }
+
     /** The app, or a 404 problem when the tenant has no app of that name. */
     @Transactional(readOnly = true)
     public AppRef require(UUID tenantId, String name) {

@@ -18,7 +18,8 @@ final class ExpressionRule implements SemanticRule {
     private static final Expressions EXPRESSIONS = new Expressions();
     private static final Templates TEMPLATES = new Templates(EXPRESSIONS);
     private static final List<String> TEMPLATE_FIELDS =
-            List.of("with", "value", "variables", "output", "message", "input", "items", "prompt");
+            List.of("with", "value", "variables", "output", "message", "input", "items", "prompt", "until", "user",
+                    "session", "query", "key", "text");
 
     @Override
     public void check(Submission submission, List<DefinitionProblem> problems) {
