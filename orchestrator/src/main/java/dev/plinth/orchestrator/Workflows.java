@@ -29,6 +29,18 @@ public interface Workflows {
     RunView decide(UUID tenantId, UUID runId, String stepId, boolean approved, String comment, String approver,
             java.util.Set<String> callerRoles);
 
+    /**
+     * Retries a failed run from the step that failed: the run is running again, its earlier steps'
+     * outputs are kept (no repeated calls), and the failed step gets a new attempt.
+     */
+    RunView retry(UUID tenantId, UUID runId);
+
+    /**
+     * Starts a new run of the same pinned definition from {@code fromStep}, reusing the recorded
+     * outputs of the steps before it; {@code input} replaces the original input when given.
+     */
+    RunView rerun(UUID tenantId, UUID runId, String fromStep, tools.jackson.databind.JsonNode input);
+
     /** Cancels a running run; its dispatched steps' late results are ignored. */
     RunView cancel(UUID tenantId, UUID runId);
 }

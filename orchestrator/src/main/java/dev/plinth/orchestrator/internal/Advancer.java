@@ -58,6 +58,7 @@ class Advancer {
         int attempt = event.path("attempt").asInt();
         String cursor = switch (type) {
             case "start" -> started(state) ? null : plan.first();
+            case "start-at" -> started(state) ? null : stepId;
             case "result" -> result(run, plan, state, event);
             case "retry" -> {
                 dispatch(run, plan, state, plan.step(stepId), attempt);
@@ -135,6 +136,19 @@ class Advancer {
         }
         proceed(run, plan, state, next);
         return true;
+    }
+
+    /** Runs {@code stepId} again in a reopened run, in the caller's transaction: a new attempt, earlier outputs kept. */
+    void restartAt(RunRow run, String stepId) {
+        Plan plan = plans.of(run.definitionId(), run.workflow());
+        ObjectNode state = run.state();
+        PlanStep step = plan.step(stepId);
+        if ("call".equals(step.type()) || "memory".equals(step.type())) {
+            dispatch(run, plan, state, step, runs.nextAttempt(run.id(), stepId));
+            runs.save(run.id(), state);
+        } else {
+            proceed(run, plan, state, stepId);
+        }
     }
 
     /** After a failed attempt: retry later, or apply the step's final-failure rule. Returns the next step or null. */

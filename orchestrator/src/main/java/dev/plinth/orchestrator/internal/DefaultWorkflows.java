@@ -151,6 +151,58 @@ class DefaultWorkflows implements Workflows {
         return run(tenantId, runId);
     }
 
+    @Override
+    public RunView retry(UUID tenantId, UUID runId) {
+        transactions.executeWithoutResult(status -> {
+            runs.find(tenantId, runId).orElseThrow(() -> notFound(runId));
+            RunRow run = runs.lock(runId).orElseThrow();
+            if (!"failed".equals(run.status())) {
+                throw new WorkflowException(WorkflowException.Kind.CONFLICT,
+                        "Only a failed run can be retried; run " + runId + " is " + run.status(), (String) null);
+            }
+            String failedStep = runs.tree(run.error()).path("step").asString("");
+            if (failedStep.isEmpty()) {
+                throw new WorkflowException(WorkflowException.Kind.CONFLICT,
+                        "Run " + runId + " did not fail in a step; rerun it instead", (String) null);
+            }
+            runs.reopen(runId);
+            advancer.restartAt(runs.lock(runId).orElseThrow(), failedStep);
+        });
+        return run(tenantId, runId);
+    }
+
+    @Override
+    public RunView rerun(UUID tenantId, UUID runId, String fromStep, tools.jackson.databind.JsonNode input) {
+        RunRow original = runs.find(tenantId, runId).orElseThrow(() -> notFound(runId));
+        Plan plan = plans.of(original.definitionId(), original.workflow());
+        PlanStep from;
+        try {
+            from = plan.step(fromStep);
+        } catch (IllegalStateException unknown) {
+            throw new WorkflowException(WorkflowException.Kind.INVALID,
+                    "Workflow '" + original.workflow() + "' has no step '" + fromStep + "'", "/fromStep");
+        }
+        var newInput = input == null || input.isNull() ? original.input() : input;
+        inputs.check(original.definitionId(), plan, newInput);
+        ObjectNode state = JsonNodeFactory.instance.objectNode();
+        ObjectNode steps = state.putObject("steps");
+        original.state().path("steps").properties().forEach(step -> {
+            if (plan.contains(step.getKey()) && plan.step(step.getKey()).index() < from.index()) {
+                steps.set(step.getKey(), step.getValue());
+            }
+        });
+        state.set("vars", original.state().path("vars").deepCopy());
+        state.put("rerunOf", runId.toString());
+        UUID id = UUID.randomUUID();
+        transactions.executeWithoutResult(status -> {
+            runs.insert(id, tenantId, original.appId(), original.appName(), original.definitionId(),
+                    original.revision(), original.workflow(), newInput, state, null);
+            outbox.add(eventsTopic, id, Advancer.event("start-at", id, fromStep, 0));
+        });
+        metrics.runStarted(original.appName(), original.workflow());
+        return run(tenantId, id);
+    }
+
     private RunRow lockRunning(UUID tenantId, UUID runId) {
         runs.find(tenantId, runId).orElseThrow(() -> notFound(runId));
         return runs.lock(runId).filter(RunRow::running).orElseThrow(() -> new WorkflowException(

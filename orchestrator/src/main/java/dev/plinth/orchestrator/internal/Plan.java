@@ -99,6 +99,10 @@ final class Plan {
         return first;
     }
 
+    boolean contains(String id) {
+        return steps.containsKey(id);
+    }
+
     PlanStep step(String id) {
         PlanStep step = steps.get(id);
         if (step == null) {

@@ -132,6 +132,17 @@ class RunStore {
                 .update();
     }
 
+    int nextAttempt(UUID runId, String stepId) {
+        return jdbc.sql("select coalesce(max(attempt), 0) + 1 from orchestrator.step_attempts where run_id = ? "
+                + "and step_id = ?").params(runId, stepId).query(Integer.class).single();
+    }
+
+    /** Makes a failed run running again (for a retry), keeping its state. */
+    void reopen(UUID runId) {
+        jdbc.sql("update orchestrator.runs set status = 'running', error = null, output = null, ended_at = null, "
+                + "updated_at = now() where id = ?").param(runId).update();
+    }
+
     void cancelDispatched(UUID runId) {
         jdbc.sql("update orchestrator.step_attempts set status = 'cancelled', ended_at = now() "
                 + "where run_id = ? and status = 'dispatched'").param(runId).update();

@@ -109,6 +109,30 @@ class RunController {
                 caller.role().withImplied());
     }
 
+    record Rerun(String fromStep, JsonNode input) {
+    }
+
+    @PostMapping("/runs/{run}/retry")
+    @Operation(summary = "Retry a failed run from the step that failed",
+            description = "Earlier steps' outputs are reused (no repeated calls); the failed step gets a new attempt.")
+    RunView retry(@PathVariable String app, @PathVariable UUID run) {
+        owned(app, run);
+        return workflows.retry(ApiPrincipal.current().tenantId(), run);
+    }
+
+    @PostMapping("/runs/{run}/rerun")
+    @Operation(summary = "Start a new run from a chosen step, reusing the outputs of the steps before it",
+            description = "Optionally with edited input (checked against the input schema). Returns the new run (202).")
+    ResponseEntity<RunView> rerun(@PathVariable String app, @PathVariable UUID run, @RequestBody Rerun request) {
+        if (request.fromStep() == null || request.fromStep().isBlank()) {
+            throw ApiException.invalid("/fromStep", "fromStep is required", "the id of the step to start from");
+        }
+        owned(app, run);
+        RunView started = workflows.rerun(ApiPrincipal.current().tenantId(), run, request.fromStep(), request.input());
+        return ResponseEntity.accepted().location(URI.create("/api/v1/apps/" + app + "/runs/" + started.id()))
+                .body(started);
+    }
+
     @PostMapping("/runs/{run}/cancel")
     @Operation(summary = "Cancel a running run")
     RunView cancel(@PathVariable String app, @PathVariable UUID run) {

@@ -149,6 +149,43 @@ class RunsApiTest {
     }
 
     @Test
+    void aFailedRunIsRetriedFromTheFailedStepWithoutRepeatingEarlierSteps() {
+        String app = appWith(3);
+        String runId = api.postJson("/api/v1/apps/" + app + "/workflows/triage/runs",
+                "{\"input\":{\"orderId\":\"G-1\",\"amount\":500}}").body().path("id").asString();
+        assertThat(awaitEnd(app, runId).path("status").asString()).isEqualTo("failed");
+        assertThat(api.postJson("/api/v1/apps/" + app + "/runs/" + runId + "/retry", "").status()).isEqualTo(200);
+        JsonNode run = awaitEnd(app, runId);
+        assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("completed");
+        assertThat(run.at("/output/size").asString()).isEqualTo("large");
+        assertThat(api.postJson("/api/v1/apps/" + app + "/runs/" + runId + "/retry", "").status())
+                .as("only failed runs are retried").isEqualTo(409);
+    }
+
+    @Test
+    void aRunIsRerunFromAStepWithEditedInputReusingEarlierOutputs() {
+        String app = appWith(0);
+        String runId = api.postJson("/api/v1/apps/" + app + "/workflows/triage/runs",
+                "{\"input\":{\"orderId\":\"H-1\",\"amount\":500}}").body().path("id").asString();
+        awaitEnd(app, runId);
+        Api.Response rerun = api.postJson("/api/v1/apps/" + app + "/runs/" + runId + "/rerun",
+                "{\"fromStep\":\"classify\",\"input\":{\"orderId\":\"H-2\",\"amount\":1}}");
+        assertThat(rerun.status()).as(rerun.toString()).isEqualTo(202);
+        String newId = rerun.body().path("id").asString();
+        assertThat(newId).isNotEqualTo(runId);
+        JsonNode run = awaitEnd(app, newId);
+        assertThat(run.path("status").asString()).isEqualTo("completed");
+        assertThat(run.at("/output/order").asString()).as("lookup's recorded output is reused").isEqualTo("H-1");
+        assertThat(run.at("/output/size").asString()).isEqualTo("large");
+        List<String> steps = new ArrayList<>();
+        api.get("/api/v1/apps/" + app + "/runs/" + newId + "/history").body()
+                .forEach(attempt -> steps.add(attempt.path("stepId").asString()));
+        assertThat(steps).doesNotContain("lookup").startsWith("classify");
+        assertThat(api.postJson("/api/v1/apps/" + app + "/runs/" + runId + "/rerun", "{\"fromStep\":\"nope\"}")
+                .status()).isEqualTo(422);
+    }
+
+    @Test
     void inputNotMatchingTheSchemaIsRefusedWithPointers() {
         String app = appWith(0);
         Api.Response refused = api.postJson("/api/v1/apps/" + app + "/workflows/triage/runs",
@@ -217,7 +254,7 @@ class RunsApiTest {
                   workflows:
                     - name: w
                       steps:
-                        - {id: pause, type: wait, duration: PT1S}
+                        - {id: fan, type: parallel, branches: [{name: a, steps: [{id: x, type: succeed}]}]}
                 """.formatted(app);
         assertThat(api.call("POST", "/api/v1/apps/" + app + "/revisions").yaml(yaml).send().status()).isEqualTo(201);
         Api.Response refused = api.postJson("/api/v1/apps/" + app + "/workflows/w/runs", "{}");
