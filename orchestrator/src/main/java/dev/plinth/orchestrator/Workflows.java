@@ -9,6 +9,16 @@ public interface Workflows {
     /** Starts a run; its input must match the workflow's input schema. Returns at once; the run proceeds durably. */
     RunView start(StartRun request);
 
+    /**
+     * Makes the {@code schedule} triggers of an app revision's definition the app's schedules,
+     * replacing those of earlier revisions; each tick then starts its workflow once.
+     */
+    void schedule(java.util.UUID tenantId, java.util.UUID appId, String appName, int revision,
+            tools.jackson.databind.JsonNode definition);
+
+    /** Removes an app's schedules (the app is being deleted). */
+    void unschedule(java.util.UUID appId);
+
     RunView run(UUID tenantId, UUID runId);
 
     RunPage runs(UUID tenantId, UUID appId, String workflow, String status, String cursor, int limit);

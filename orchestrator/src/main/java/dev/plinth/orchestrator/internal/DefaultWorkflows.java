@@ -24,6 +24,7 @@ class DefaultWorkflows implements Workflows {
     private final RunStore runs;
     private final Plans plans;
     private Advancer advancer;
+    private Schedules schedules;
     private final InputSchemas inputs;
     private final Outbox outbox;
     private final TransactionTemplate transactions;
@@ -104,8 +105,20 @@ class DefaultWorkflows implements Workflows {
     }
 
     /** Set once when the engine is assembled; signals resume runs through the state machine. */
-    void advancer(Advancer advancer) {
+    void advancer(Advancer advancer, Schedules schedules) {
         this.advancer = advancer;
+        this.schedules = schedules;
+    }
+
+    @Override
+    public void schedule(UUID tenantId, UUID appId, String appName, int revision,
+            tools.jackson.databind.JsonNode definition) {
+        transactions.executeWithoutResult(status -> schedules.replace(tenantId, appId, appName, revision, definition));
+    }
+
+    @Override
+    public void unschedule(UUID appId) {
+        transactions.executeWithoutResult(status -> schedules.remove(appId));
     }
 
     @Override

@@ -71,6 +71,11 @@ public class OrchestratorAutoConfiguration {
     }
 
     @Bean
+    Schedules plinthSchedules(Engine engine) {
+        return engine.schedules;
+    }
+
+    @Bean
     EngineListener plinthEngineListener(Engine engine, JsonMapper json) {
         return new EngineListener(engine.advancer, json);
     }
@@ -97,6 +102,7 @@ public class OrchestratorAutoConfiguration {
         final Timers timers;
         final Advancer advancer;
         final Workflows workflows;
+        final Schedules schedules;
         final TransactionTemplate transactions;
 
         Engine(JdbcClient jdbc, JsonMapper json, TransactionTemplate transactions, OrchestratorProperties properties,
@@ -111,7 +117,9 @@ public class OrchestratorAutoConfiguration {
                     properties.tasksTopic());
             DefaultWorkflows workflows = new DefaultWorkflows(runs, plans, new InputSchemas(), outbox, transactions,
                     metrics, properties.eventsTopic());
-            workflows.advancer(advancer);
+            this.schedules = new Schedules(jdbc, runs, transactions);
+            workflows.advancer(advancer, schedules);
+            schedules.workflows(workflows);
             this.workflows = workflows;
             Gauge.builder("plinth.workflow.outbox.backlog", outbox, Outbox::backlog)
                     .description("Engine records waiting to be published to Kafka").register(registry);

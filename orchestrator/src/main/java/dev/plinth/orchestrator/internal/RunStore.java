@@ -39,6 +39,13 @@ class RunStore {
                 .params(appId, revision, workflow).query(Long.class).single();
     }
 
+    /** The pinned app definition of a revision, or null when none was pinned. */
+    JsonNode definitionOfRevision(UUID appId, int revision) {
+        return jdbc.sql("select definition::text from orchestrator.workflow_definitions where app_id = ? "
+                        + "and revision = ? limit 1")
+                .params(appId, revision).query(String.class).optional().map(json::readTree).orElse(null);
+    }
+
     JsonNode definition(long definitionId) {
         return json.readTree(jdbc.sql("select definition::text from orchestrator.workflow_definitions where id = ?")
                 .param(definitionId).query(String.class).single());

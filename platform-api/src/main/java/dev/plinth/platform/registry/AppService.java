@@ -2,6 +2,7 @@ package dev.plinth.platform.registry;
 
 import dev.plinth.memory.Memory;
 import dev.plinth.memory.MemoryScope;
+import dev.plinth.orchestrator.Workflows;
 import dev.plinth.platform.problem.ApiException;
 import dev.plinth.platform.problem.InputError;
 import dev.plinth.platform.problem.ProblemType;
@@ -20,10 +21,12 @@ class AppService {
 
     private final AppRepository apps;
     private final Memory memory;
+    private final Workflows workflows;
 
-    AppService(AppRepository apps, Memory memory) {
+    AppService(AppRepository apps, Memory memory, Workflows workflows) {
         this.apps = apps;
         this.memory = memory;
+        this.workflows = workflows;
     }
 
     @Transactional
@@ -64,6 +67,7 @@ class AppService {
         App app = get(tenantId, name);
         ETags.requireMatch(ifMatch, app.getVersion());
         memory.eraseApp(new MemoryScope(tenantId, null, app.getId(), app.getName()));
+        workflows.unschedule(app.getId());
         apps.delete(app);
     }
 

@@ -2,6 +2,7 @@ package dev.plinth.platform.registry;
 
 import dev.plinth.memory.Memory;
 import dev.plinth.memory.MemoryScope;
+import dev.plinth.orchestrator.Workflows;
 import dev.plinth.platform.problem.ApiException;
 import dev.plinth.platform.problem.InputError;
 import dev.plinth.platform.problem.ProblemType;
@@ -41,10 +42,12 @@ class RevisionService {
     private final DefinitionValidator validator;
     private final JsonMapper json;
     private final Memory memory;
+    private final Workflows workflows;
 
     RevisionService(AppRepository apps, RevisionRepository revisions, DefinitionParser parser,
-            DefinitionValidator validator, JsonMapper json, Memory memory) {
+            DefinitionValidator validator, JsonMapper json, Memory memory, Workflows workflows) {
         this.memory = memory;
+        this.workflows = workflows;
         this.apps = apps;
         this.revisions = revisions;
         this.parser = parser;
@@ -80,6 +83,7 @@ class RevisionService {
             app.revisionAdded(number);
             memory.applyPolicy(new MemoryScope(tenantId, null, app.getId(), app.getName()),
                     MemoryPolicies.of(definition));
+            workflows.schedule(tenantId, app.getId(), app.getName(), number, definition);
         }
         return new Submitted(app, revision, definition, !dryRun, dryRun);
     }

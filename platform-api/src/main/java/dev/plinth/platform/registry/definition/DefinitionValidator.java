@@ -31,7 +31,8 @@ public final class DefinitionValidator {
     private final SchemaCheck schema = SchemaCheck.load();
 
     private final List<SemanticRule> rules = List.of(new AppNameRule(), new UniqueNamesRule(), new ReferenceRule(),
-            new SubWorkflowCycleRule(), new JumpCycleRule(), new InlinedSecretRule(), new ExpressionRule());
+            new SubWorkflowCycleRule(), new JumpCycleRule(), new InlinedSecretRule(), new ExpressionRule(),
+            new ScheduleRule());
 
     /** Problems with a parsed definition, with source lines filled in. Empty when it is valid. */
     public List<DefinitionProblem> validate(ParsedDefinition definition, String expectedAppName) {
