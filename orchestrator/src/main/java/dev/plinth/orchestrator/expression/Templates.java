@@ -11,12 +11,12 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Resolves the {@code ${...}} placeholders in step parameters.
+ * Resolves the {@code ${...}} expressions in step parameters.
  *
  * <ul>
  *   <li>A string that is exactly one {@code ${expr}} becomes the expression's JSON value, of any
  *       type: {@code "${steps.a.output}"} yields the object itself.
- *   <li>Any other string with placeholders is interpolated: strings are inserted as they are,
+ *   <li>Any other string with expressions is interpolated: strings are inserted as they are,
  *       other values as JSON text ({@code 42}, {@code true}, {@code null}, {@code {"a":1}}).
  *   <li><code>$${</code> is a literal <code>${</code>; {@code ${secret:name}} is left untouched.
  * </ul>
@@ -35,9 +35,9 @@ public final class Templates {
     }
 
     /**
-     * Returns a new tree with every placeholder resolved; the template is not changed.
+     * Returns a new tree with every expression resolved; the template is not changed.
      *
-     * @throws ExpressionException for the first placeholder that fails, with its
+     * @throws ExpressionException for the first expression that fails, with its
      *     {@link ExpressionException#pointer() pointer} inside the template
      */
     public JsonNode resolve(JsonNode template, ExpressionContext context) {
@@ -46,7 +46,7 @@ public final class Templates {
     }
 
     /**
-     * Compiles every placeholder without evaluating it, for validating a definition when it is
+     * Compiles every expression without evaluating it, for validating a definition when it is
      * submitted. Returns every problem found, in document order; empty when all is well.
      */
     public List<TemplateError> check(JsonNode template) {

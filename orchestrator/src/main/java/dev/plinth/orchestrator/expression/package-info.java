@@ -3,7 +3,7 @@
  *
  * <p>{@link dev.plinth.orchestrator.expression.Expressions} compiles and evaluates CEL conditions
  * and mappings against an {@link dev.plinth.orchestrator.expression.ExpressionContext};
- * {@link dev.plinth.orchestrator.expression.Templates} resolves the {@code ${...}} placeholders in
+ * {@link dev.plinth.orchestrator.expression.Templates} resolves the {@code ${...}} expressions in
  * step parameters. Every failure is an
  * {@link dev.plinth.orchestrator.expression.ExpressionException} whose message is safe to show to
  * the author of the definition.

@@ -22,7 +22,7 @@ class TemplatesTest {
             .build();
 
     @Test
-    void aStringThatIsExactlyOnePlaceholderBecomesTheRawValue() {
+    void aStringThatIsExactlyOneExpressionBecomesTheRawValue() {
         assertThat(resolve("'${steps.context.output}'"))
                 .isEqualTo(json("{'messages': [{'role': 'user', 'content': 'hi'}], 'tokens': 12}"));
         assertThat(resolve("'${steps.recent-orders.output.rows}'")).isEqualTo(json("[{'id': 1}, {'id': 2}]"));
@@ -33,7 +33,7 @@ class TemplatesTest {
     }
 
     @Test
-    void textAroundOrSeveralPlaceholdersMeansInterpolation() {
+    void textAroundOrSeveralExpressionsMeansInterpolation() {
         assertThat(resolve("'/tickets/${input.ticketId}/replies'")).isEqualTo(json("'/tickets/42/replies'"));
         assertThat(resolve("'Approve a refund for ${input.customerEmail}?'"))
                 .isEqualTo(json("'Approve a refund for ann@example.com?'"));
@@ -66,7 +66,7 @@ class TemplatesTest {
     }
 
     @Test
-    void doubleDollarEscapesAPlaceholder() {
+    void doubleDollarEscapesAExpression() {
         assertThat(resolve("'$${input.ticketId}'")).isEqualTo(json("'${input.ticketId}'"));
         assertThat(resolve("'cost: $${x} for ${input.ticketId}'")).isEqualTo(json("'cost: ${x} for 42'"));
         assertThat(resolve("'$$ and $ alone'")).isEqualTo(json("'$$ and $ alone'"));
@@ -81,7 +81,7 @@ class TemplatesTest {
     }
 
     @Test
-    void valuesThatLookLikePlaceholdersAreNotResolvedAgain() {
+    void valuesThatLookLikeExpressionsAreNotResolvedAgain() {
         ExpressionContext hostile = ExpressionContext.builder()
                 .input(json("{'body': '${secret:llm-key} ${input.body}'}"))
                 .build();
@@ -101,7 +101,7 @@ class TemplatesTest {
     }
 
     @Test
-    void checkReportsEveryBrokenPlaceholderWithItsPointer() {
+    void checkReportsEveryBrokenExpressionWithItsPointer() {
         JsonNode template = json("""
                 {'fine': '${input.a} and ${steps.recent-orders.output}',
                  'a/b': {'list': ['${input.}', 'x']},
