@@ -66,9 +66,10 @@ public class Bench {
             api.submit(Workload.APP, Workload.linear(options.steps));
             String w2 = Workload.probeFanOut(api);
             try (Completions completions = new Completions(plinth.jdbcUrl(), options.pollMillis);
-                    Connection db = DriverManager.getConnection(plinth.jdbcUrl())) {
+                    Connection db = DriverManager.getConnection(plinth.jdbcUrl());
+                    KafkaTimes kafka = new KafkaTimes(plinth.kafkaBootstrap())) {
                 ClosedLoop loop = new ClosedLoop(options, api, completions,
-                        new CpuMeter(plinth.pid(), plinth.postmasterPid()), new Timings(db, options.steps));
+                        new CpuMeter(plinth.pid(), plinth.postmasterPid()), new Timings(db, kafka));
                 String loadBefore = Machine.loadAverage();
                 loop.warmUp();
                 List<Result> results = new ArrayList<>();
@@ -215,11 +216,13 @@ public class Bench {
         /** A preset admin key: the data directory is the benchmark's own, never a real installation's. */
         static final String KEY = "plk_benchmarkworkflw_" + "benchmarkonlykeynotasecret".concat("0".repeat(14));
         private static final Pattern JDBC = Pattern.compile("Started embedded PostgreSQL \\d+ at (jdbc:postgresql://\\S+)");
+        private static final Pattern KAFKA = Pattern.compile("Started embedded Kafka \\(KRaft\\) at (\\S+)");
         private static final String MARKER = "plinth-workflow-benchmark";
 
         private final Options options;
         private Process process;
         private String jdbcUrl;
+        private String kafkaBootstrap;
 
         Plinth(Options options) {
             this.options = options;
@@ -271,6 +274,11 @@ public class Bench {
                         + "); the benchmark reads the engine's timings there");
             }
             jdbcUrl = url.group(1);
+            Matcher kafka = KAFKA.matcher(Files.readString(log));
+            if (!kafka.find()) {
+                throw new IllegalStateException("Plinth is not using its embedded Kafka (no address in " + log + ")");
+            }
+            kafkaBootstrap = kafka.group(1);
             System.out.printf("Plinth ready in %.1f s (pid %d); PostgreSQL at %s%n",
                     (System.nanoTime() - started) / 1e9, process.pid(), jdbcUrl);
         }
@@ -301,6 +309,10 @@ public class Bench {
 
         String jdbcUrl() {
             return jdbcUrl;
+        }
+
+        String kafkaBootstrap() {
+            return kafkaBootstrap;
         }
 
         long pid() {
@@ -681,33 +693,33 @@ public class Bench {
     // The engine's own timings
 
     /**
-     * Reads the timestamps the engine wrote for the measured runs: runs.created_at (the start
-     * request's transaction) and ended_at, and each step attempt's started_at (dispatched: the
-     * attempt row and the task are written) and ended_at (the result event applied).
+     * Reads the timestamps the engine wrote for the measured runs — runs.created_at (the start
+     * request's transaction) and ended_at, each step attempt's started_at (the attempt and its task
+     * written) and ended_at (the result applied) — and the timestamps of the Kafka records in
+     * between, which split a step attempt into its hops.
      */
     static final class Timings {
 
         /** Distributions, in microseconds, of one level's runs and steps. */
         record Summary(Percentiles run, Percentiles gap, Percentiles attempt, Percentiles step, Percentiles first,
-                Percentiles finish, long stepsSeen) {
+                Percentiles finish, Percentiles relay, Percentiles toWorker, Percentiles toEngine,
+                Percentiles startRelay) {
         }
 
-        private final Connection db;
-        private final int steps;
+        private static final String MICROS = "(extract(epoch from %s) * 1000000)::bigint";
 
-        Timings(Connection db, int steps) {
+        private final Connection db;
+        private final KafkaTimes kafka;
+
+        Timings(Connection db, KafkaTimes kafka) {
             this.db = db;
-            this.steps = steps;
+            this.kafka = kafka;
         }
 
         Summary of(List<UUID> runs) throws SQLException {
+            kafka.catchUp();
             LongList run = new LongList();
-            LongList gap = new LongList();
-            LongList attempt = new LongList();
-            LongList step = new LongList();
-            LongList first = new LongList();
-            LongList finish = new LongList();
-            long seen = 0;
+            LongList startRelay = new LongList();
             Map<UUID, long[]> bounds = new HashMap<>();
             Array ids = db.createArrayOf("uuid", runs.toArray());
             try (PreparedStatement query = db.prepareStatement("select id, " + MICROS.formatted("created_at") + ", "
@@ -715,15 +727,28 @@ public class Bench {
                 query.setArray(1, ids);
                 try (ResultSet rs = query.executeQuery()) {
                     while (rs.next()) {
+                        UUID id = rs.getObject(1, UUID.class);
                         long[] b = {rs.getLong(2), rs.getLong(3)};
-                        bounds.put(rs.getObject(1, UUID.class), b);
+                        bounds.put(id, b);
                         run.add(b[1] - b[0]);
+                        Long started = kafka.start(id);
+                        if (started != null) {
+                            startRelay.add(started - b[0]);
+                        }
                     }
                 }
             }
-            try (PreparedStatement query = db.prepareStatement("select run_id, " + MICROS.formatted("started_at") + ", "
-                    + MICROS.formatted("ended_at") + " from orchestrator.step_attempts where run_id = any(?) "
-                    + "order by run_id, started_at, attempt")) {
+            LongList gap = new LongList();
+            LongList attempt = new LongList();
+            LongList step = new LongList();
+            LongList first = new LongList();
+            LongList finish = new LongList();
+            LongList relay = new LongList();
+            LongList toWorker = new LongList();
+            LongList toEngine = new LongList();
+            try (PreparedStatement query = db.prepareStatement("select run_id, step_id, attempt, "
+                    + MICROS.formatted("started_at") + ", " + MICROS.formatted("ended_at")
+                    + " from orchestrator.step_attempts where run_id = any(?) order by run_id, started_at, attempt")) {
                 query.setArray(1, ids);
                 query.setFetchSize(10_000);
                 db.setAutoCommit(false);
@@ -732,22 +757,28 @@ public class Bench {
                 try (ResultSet rs = query.executeQuery()) {
                     while (rs.next()) {
                         UUID id = rs.getObject(1, UUID.class);
-                        long started = rs.getLong(2);
-                        long ended = rs.getLong(3);
-                        long[] b = bounds.get(id);
+                        String key = KafkaTimes.key(id.toString(), rs.getString(2), rs.getInt(3));
+                        long started = rs.getLong(4);
+                        long ended = rs.getLong(5);
                         if (!id.equals(current)) {
                             if (current != null) {
                                 finish.add(bounds.get(current)[1] - previousEnd);
                             }
                             current = id;
-                            previousEnd = b[0];
-                            first.add(started - b[0]);
+                            previousEnd = bounds.get(id)[0];
+                            first.add(started - previousEnd);
                         }
                         gap.add(started - previousEnd);
                         attempt.add(ended - started);
                         step.add(ended - previousEnd);
                         previousEnd = ended;
-                        seen++;
+                        Long task = kafka.task(key);
+                        Long result = kafka.result(key);
+                        if (task != null && result != null) {
+                            relay.add(task - started);
+                            toWorker.add(result - task);
+                            toEngine.add(ended - result);
+                        }
                     }
                 }
                 if (current != null) {
@@ -758,10 +789,112 @@ public class Bench {
             }
             ids.free();
             return new Summary(new Percentiles(run), new Percentiles(gap), new Percentiles(attempt),
-                    new Percentiles(step), new Percentiles(first), new Percentiles(finish), seen);
+                    new Percentiles(step), new Percentiles(first), new Percentiles(finish), new Percentiles(relay),
+                    new Percentiles(toWorker), new Percentiles(toEngine), new Percentiles(startRelay));
+        }
+    }
+
+    /**
+     * The create timestamps (set by the producer when it sends, millisecond resolution) of the
+     * engine's Kafka records (JSON; the relay's come out of jsonb, with a space after each colon): the task of each step attempt (sent by the outbox relay), its result
+     * (sent by the worker) and each run's start event (sent by the relay). Read with a consumer of
+     * its own that commits nothing and is in no group, so the engine never notices it.
+     */
+    static final class KafkaTimes implements AutoCloseable {
+
+        private static final String TASKS = "plinth.workflow.tasks";
+        private static final String EVENTS = "plinth.workflow.events";
+        private static final Pattern RUN = Pattern.compile("\"runId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+        private static final Pattern STEP = Pattern.compile("\"stepId\"\\s*:\\s*\"([^\"]*)\"");
+        private static final Pattern ATTEMPT = Pattern.compile("\"attempt\"\\s*:\\s*(\\d+)");
+        private static final Pattern TYPE = Pattern.compile("\"type\"\\s*:\\s*\"([a-z]+)\"");
+
+        private final org.apache.kafka.clients.consumer.KafkaConsumer<String, String> consumer;
+        private final Map<String, Long> tasks = new HashMap<>();
+        private final Map<String, Long> results = new HashMap<>();
+        private final Map<UUID, Long> starts = new HashMap<>();
+        private boolean assigned;
+
+        KafkaTimes(String bootstrap) {
+            // kafka-clients logs through SLF4J; without a provider SLF4J would warn about that on stderr.
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+            java.util.Properties props = new java.util.Properties();
+            props.put("bootstrap.servers", bootstrap);
+            props.put("client.id", "workflow-benchmark");
+            props.put("enable.auto.commit", "false");
+            props.put("max.poll.records", "10000");
+            props.put("key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+            props.put("value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+            consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props);
         }
 
-        private static final String MICROS = "(extract(epoch from %s) * 1000000)::bigint";
+        static String key(String runId, String stepId, int attempt) {
+            return runId + "/" + stepId + "/" + attempt;
+        }
+
+        /** Microseconds since the epoch, or null when the record was not seen. */
+        Long task(String key) {
+            return tasks.get(key);
+        }
+
+        Long result(String key) {
+            return results.get(key);
+        }
+
+        Long start(UUID run) {
+            return starts.get(run);
+        }
+
+        /** Reads every record published since the last call. */
+        void catchUp() {
+            if (!assigned) {
+                List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
+                for (String topic : List.of(TASKS, EVENTS)) {
+                    consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(
+                            p -> partitions.add(new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())));
+                }
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                assigned = true;
+            }
+            Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())
+                    && System.nanoTime() < deadline) {
+                for (var record : consumer.poll(Duration.ofMillis(500))) {
+                    read(record.topic(), record.value(), record.timestamp() * 1000);
+                }
+            }
+        }
+
+        private void read(String topic, String payload, long micros) {
+            Matcher run = RUN.matcher(payload);
+            if (!run.find()) {
+                return;
+            }
+            if (topic.equals(EVENTS)) {
+                Matcher type = TYPE.matcher(payload);
+                String kind = type.find() ? type.group(1) : "";
+                if (kind.equals("start")) {
+                    starts.putIfAbsent(UUID.fromString(run.group(1)), micros);
+                    return;
+                }
+                if (!kind.equals("result")) {
+                    return;
+                }
+            }
+            Matcher step = STEP.matcher(payload);
+            Matcher attempt = ATTEMPT.matcher(payload);
+            if (step.find() && attempt.find()) {
+                (topic.equals(TASKS) ? tasks : results).putIfAbsent(
+                        key(run.group(1), step.group(1), Integer.parseInt(attempt.group(1))), micros);
+            }
+        }
+
+        @Override
+        public void close() {
+            consumer.close(Duration.ofSeconds(5));
+        }
     }
 
     /** Nearest-rank percentiles of a set of microsecond values, reported in milliseconds. */
@@ -793,13 +926,20 @@ public class Bench {
      */
     static final class CpuMeter {
 
-        record Usage(double client, double plinth, double postgres) {
+        /** CPU seconds of each party, and of the whole machine (every process, from /proc/stat). */
+        record Usage(double client, double plinth, double postgres, double machine) {
             Usage minus(Usage earlier) {
-                return new Usage(client - earlier.client, plinth - earlier.plinth, postgres - earlier.postgres);
+                return new Usage(client - earlier.client, plinth - earlier.plinth, postgres - earlier.postgres,
+                        machine - earlier.machine);
             }
 
             double total() {
                 return client + plinth + postgres;
+            }
+
+            /** CPU seconds used by processes other than these three: builds, tests, other benchmarks. */
+            double others() {
+                return Math.max(0, machine - total());
             }
         }
 
@@ -827,7 +967,21 @@ public class Bench {
                 }
             }
             return new Usage(ticks(ProcessHandle.current().pid()) / ticksPerSecond, ticks(plinthPid) / ticksPerSecond,
-                    postgres / ticksPerSecond);
+                    postgres / ticksPerSecond, machineTicks() / ticksPerSecond);
+        }
+
+        /** Busy ticks of all CPUs together: user, nice, system, irq, softirq and steal from /proc/stat. */
+        private static long machineTicks() {
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long busy = 0;
+                for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                    busy += Long.parseLong(f[i]);
+                }
+                return busy;
+            } catch (IOException | RuntimeException notLinux) {
+                return 0;
+            }
         }
 
         private static long ticks(long pid) {
@@ -955,8 +1109,8 @@ public class Bench {
             System.out.println();
 
             System.out.println("Where the time goes, per step (dispatched -> result applied; last step -> run ended):");
-            String where = String.format("%5s %9s %9s %9s %11s %11s %11s %11s %13s", "conc", "att p50", "att p99",
-                    "end p50", "client cpu", "plinth cpu", "pg cpu", "total cpu", "cpu-bound at");
+            String where = String.format("%5s %9s %9s %9s %11s %11s %11s %11s %13s %7s", "conc", "att p50", "att p99",
+                    "end p50", "client cpu", "plinth cpu", "pg cpu", "total cpu", "cpu-bound at", "others");
             System.out.println(where);
             System.out.println("-".repeat(where.length()));
             for (Result r : results) {
@@ -964,14 +1118,36 @@ public class Bench {
                 double stepCount = Math.max(1, r.runs() * (double) steps);
                 CpuMeter.Usage cpu = r.cpu();
                 double total = cpu.total() * 1000 / stepCount;
-                System.out.printf(Locale.ROOT, "%5d %9.2f %9.2f %9.2f %8.3f ms %8.3f ms %8.3f ms %8.3f ms %,7.0f st/s%n",
+                System.out.printf(Locale.ROOT, "%5d %9.2f %9.2f %9.2f %8.3f ms %8.3f ms %8.3f ms %8.3f ms %,7.0f st/s %6.0f%%%n",
                         r.concurrency(), t.attempt().percentile(50), t.attempt().percentile(99),
                         t.finish().percentile(50), cpu.client() * 1000 / stepCount, cpu.plinth() * 1000 / stepCount,
-                        cpu.postgres() * 1000 / stepCount, total, cpus * 1000 / total);
+                        cpu.postgres() * 1000 / stepCount, total, cpus * 1000 / total,
+                        100 * cpu.others() / (r.seconds() * cpus));
             }
             System.out.println("att: a step attempt's started_at -> ended_at; end: the last step's end -> runs.ended_at.");
+            System.out.println();
+            System.out.println("A step attempt's hops, p50 / p99 (Kafka create timestamps, millisecond resolution):");
+            String hops = String.format("%5s %17s %17s %17s %17s", "conc", "relay", "to worker", "to engine",
+                    "start relay");
+            System.out.println(hops);
+            System.out.println("-".repeat(hops.length()));
+            for (Result r : results) {
+                Timings.Summary t = r.timings();
+                System.out.printf(Locale.ROOT, "%5d %8.2f / %6.2f %8.2f / %6.2f %8.2f / %6.2f %8.2f / %6.2f%n",
+                        r.concurrency(), t.relay().percentile(50), t.relay().percentile(99),
+                        t.toWorker().percentile(50), t.toWorker().percentile(99), t.toEngine().percentile(50),
+                        t.toEngine().percentile(99), t.startRelay().percentile(50), t.startRelay().percentile(99));
+            }
+            System.out.println("relay: attempt started_at -> its task sent by the outbox relay (rest of the engine's "
+                    + "transaction, commit, waiting for the relay's next poll, the relay's claim query).");
+            System.out.println("to worker: task sent -> result sent by the worker (broker, worker's fetch, executor).");
+            System.out.println("to engine: result sent -> result applied (producer linger, broker, engine's fetch, "
+                    + "locking the run, updating the attempt).");
+            System.out.println("start relay: runs.created_at -> start event sent by the relay.");
             System.out.println("cpu: CPU time per step of this client (HTTP + completion polling), the Plinth JVM (GC, JIT "
                     + "and the in-process Kafka broker included) and PostgreSQL; cpu-bound at = CPUs / total cpu.");
+            System.out.println("others: share of the machine's CPU time used by other processes during the level "
+                    + "(builds, tests, other benchmarks); well above 0% means the figures are not comparable.");
             System.out.println("Load average after each level: " + results.stream()
                     .map(r -> r.concurrency() + ": " + r.loadAfter()).collect(Collectors.joining("; ")));
             System.out.println();

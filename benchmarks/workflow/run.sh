@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The workflow benchmark, in one command: benchmarks/workflow/run.sh [--seconds 20] [--concurrency 1,8,32,64] [...]
 # (--help lists all). Builds platform-api/target/plinth.jar if it is missing, then runs Bench.java with
-# the PostgreSQL JDBC driver that Plinth itself ships on the class path.
+# the PostgreSQL JDBC driver and the Kafka client that Plinth itself ships on the class path.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,12 +21,15 @@ fi
 
 jar="$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")"
 lib="$here/target/lib"
-driver="$(ls "$lib"/postgresql-*.jar 2>/dev/null | head -n 1 || true)"
-if [[ -z "$driver" || "$jar" -nt "$driver" ]]; then
+# The PostgreSQL driver reads the engine's timestamps; kafka-clients (with slf4j-api) reads the
+# timestamps of the engine's Kafka records, to split a step's time into its hops.
+wanted='^BOOT-INF/lib/(postgresql|kafka-clients|slf4j-api)-[0-9.]+\.jar$'
+if [[ "$(ls "$lib"/*.jar 2>/dev/null | wc -l)" -ne 3 || "$jar" -nt "$lib" ]]; then
     rm -rf "$lib" && mkdir -p "$lib"
-    (cd "$lib" && jar xf "$jar" $(jar tf "$jar" | grep -E '^BOOT-INF/lib/postgresql-[0-9.]+\.jar$'))
-    mv "$lib"/BOOT-INF/lib/postgresql-*.jar "$lib"/ && rm -rf "$lib/BOOT-INF"
-    driver="$(ls "$lib"/postgresql-*.jar | head -n 1)"
+    (cd "$lib" && jar xf "$jar" $(jar tf "$jar" | grep -E "$wanted"))
+    mv "$lib"/BOOT-INF/lib/*.jar "$lib"/ && rm -rf "$lib/BOOT-INF"
+    touch "$lib"
 fi
+classpath="$(ls "$lib"/*.jar | paste -sd: -)"
 
-exec java -cp "$driver" "$here/Bench.java" "$@"
+exec java -cp "$classpath" "$here/Bench.java" "$@"

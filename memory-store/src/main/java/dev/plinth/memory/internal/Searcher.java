@@ -27,7 +27,10 @@ class Searcher {
 
     static final int RRF_K = 60;
     static final int MAX_QUERY = 1000;
-    static final String FUZZY_THRESHOLD = "0.4";
+    // Lower than pg_trgm's default word-similarity threshold (0.6), which misses single-typo words such as
+    // "sweeter" for "sweater". Compared in SQL, so no per-query setting is needed; the per-user index
+    // narrows the rows first, so the trigram index is not what makes it fast.
+    static final double FUZZY_THRESHOLD = 0.4;
 
     /** A found item before fusion: its identity, text and rank within one mode. */
     record Candidate(String kind, String ref, double score, String text, String sessionId, Integer seq, Long factId,
@@ -98,18 +101,15 @@ class Searcher {
 
     private List<Candidate> fuzzy(MemoryScope scope, String userId, SearchQuery query, int depth) {
         String text = query.query().toLowerCase(Locale.ROOT);
-        // pg_trgm's default (0.6) misses single-typo words like "sweeter" for "sweater"; local to this transaction.
-        jdbc.sql("select set_config('pg_trgm.word_similarity_threshold', ?, true)").param(FUZZY_THRESHOLD)
-                .query().singleValue();
         List<Candidate> found = new ArrayList<>();
         if (query.kinds().contains("message")) {
             found.addAll(jdbc.sql("""
                     select s.session_key, m.seq, m.content, m.created_at, word_similarity(?, m.content) as score
                     from memory.messages m join memory.sessions s on s.id = m.session_id
                     where m.app_id = ? and m.tenant_id = ? and m.user_id = ? and m.redacted_at is null
-                      and ? <% m.content
+                      and word_similarity(?, m.content) >= ?
                     order by score desc, m.created_at desc limit ?""")
-                    .params(text, scope.appId(), scope.tenantId(), userId, text, depth)
+                    .params(text, scope.appId(), scope.tenantId(), userId, text, FUZZY_THRESHOLD, depth)
                     .query(this::messageCandidate).list());
         }
         if (query.kinds().contains("fact")) {
@@ -119,9 +119,9 @@ class Searcher {
                     from memory.facts f
                     where f.app_id = ? and f.tenant_id = ? and f.user_id in (?, '') and f.invalid_at is null
                       and (f.expires_at is null or f.expires_at > now())
-                      and ? <% (coalesce(f.fact_key, '') || ' ' || coalesce(f.text, f.value::text))
+                      and word_similarity(?, coalesce(f.fact_key, '') || ' ' || coalesce(f.text, f.value::text)) >= ?
                     order by score desc limit ?""")
-                    .params(text, scope.appId(), scope.tenantId(), userId, text, depth)
+                    .params(text, scope.appId(), scope.tenantId(), userId, text, FUZZY_THRESHOLD, depth)
                     .query(this::factCandidate).list());
         }
         return ranked(found, depth);

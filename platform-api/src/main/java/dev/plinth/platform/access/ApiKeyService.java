@@ -14,7 +14,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Issues, verifies, lists and revokes API keys. */
 @Service
@@ -34,9 +36,12 @@ public class ApiKeyService implements ApiKeyVerifier {
     private final TenantRepository tenants;
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
-    ApiKeyService(ApiKeyRepository keys, TenantRepository tenants) {
+    private final TransactionTemplate transactions;
+
+    ApiKeyService(ApiKeyRepository keys, TenantRepository tenants, PlatformTransactionManager transactionManager) {
         this.keys = keys;
         this.tenants = tenants;
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
     /** A newly issued key; {@code secret} is the full key, available only now. */
@@ -68,8 +73,8 @@ public class ApiKeyService implements ApiKeyVerifier {
         return new IssuedKey(key, KeyMaterial.format(id, secret));
     }
 
+    // Not @Transactional: a cached key is verified without touching the database at all.
     @Override
-    @Transactional
     public Optional<ApiPrincipal> verify(String presentedKey) {
         KeyMaterial.Parsed parsed = KeyMaterial.parse(presentedKey);
         if (parsed == null) {
@@ -81,6 +86,10 @@ public class ApiKeyService implements ApiKeyVerifier {
             return KeyMaterial.matches(parsed.secret(), cached.secretHash()) && cached.usableAt(now)
                     ? Optional.of(cached.principal()) : Optional.empty();
         }
+        return transactions.execute(status -> load(parsed, now));
+    }
+
+    private Optional<ApiPrincipal> load(KeyMaterial.Parsed parsed, Instant now) {
         Optional<ApiKey> key = keys.findById(parsed.id());
         Optional<ApiPrincipal> principal = key
                 .filter(k -> KeyMaterial.matches(parsed.secret(), k.getSecretHash()))

@@ -3,6 +3,7 @@ package dev.plinth.platform.registry;
 import dev.plinth.platform.problem.ApiException;
 import dev.plinth.platform.problem.ProblemType;
 import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -23,11 +24,13 @@ public class AppDirectory {
     private final AppRepository apps;
     private final RevisionRepository revisions;
     private final JsonMapper json;
+    private final JdbcClient jdbc;
 
-    AppDirectory(AppRepository apps, RevisionRepository revisions, JsonMapper json) {
+    AppDirectory(AppRepository apps, RevisionRepository revisions, JsonMapper json, JdbcClient jdbc) {
         this.apps = apps;
         this.revisions = revisions;
         this.json = json;
+        this.jdbc = jdbc;
     }
 
     /** The app's latest revision; 404 for an unknown app, 409 when it has no revision yet. */
@@ -51,11 +54,16 @@ public class AppDirectory {
                 .map(app -> new AppRef(app.getTenantId(), app.getId(), app.getName()));
     }
 
-    /** The app, or a 404 problem when the tenant has no app of that name. */
-    @Transactional(readOnly = true)
+    /**
+     * The app, or a 404 problem when the tenant has no app of that name. On every memory and run
+     * request, so one plain indexed query, without an ORM session or transaction of its own.
+     */
     public AppRef require(UUID tenantId, String name) {
-        return apps.findByTenantIdAndName(tenantId, name)
-                .map(app -> new AppRef(app.getTenantId(), app.getId(), app.getName()))
+        return jdbc.sql("select id from platform.apps where tenant_id = ? and name = ?")
+                .params(tenantId, name)
+                .query(UUID.class)
+                .optional()
+                .map(id -> new AppRef(tenantId, id, name))
                 .orElseThrow(() -> ApiException.notFound("App '" + name + "'"));
     }
 }
