@@ -60,7 +60,7 @@ class MemoryStepsTest {
         String runId = api.postJson("/api/v1/apps/" + app + "/workflows/chat/runs",
                 "{\"input\":{\"user\":\"ann\",\"thread\":\"t1\",\"text\":\"I like green\"}}").body().path("id").asString();
         JsonNode[] run = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
             run[0] = api.get("/api/v1/apps/" + app + "/runs/" + runId).body();
             return !"running".equals(run[0].path("status").asString());
         });

@@ -81,7 +81,7 @@ class RunsApiTest {
 
     JsonNode awaitEnd(String app, String runId) {
         JsonNode[] run = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
             run[0] = api.get("/api/v1/apps/" + app + "/runs/" + runId).body();
             return !"running".equals(run[0].path("status").asString());
         });

@@ -69,11 +69,11 @@ class WaitingStepsTest {
     }
 
     void awaitWaitingIn(String id, String step) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> run(id).path("currentSteps").toString().contains(step));
+        await().atMost(Duration.ofSeconds(90)).until(() -> run(id).path("currentSteps").toString().contains(step));
     }
 
     JsonNode awaitEnd(String id) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> !"running".equals(run(id).path("status").asString()));
+        await().atMost(Duration.ofSeconds(90)).until(() -> !"running".equals(run(id).path("status").asString()));
         return run(id);
     }
 
