@@ -100,7 +100,7 @@ public class Bench {
 
                   --seconds S          measured seconds per concurrency level         (20)
                   --concurrency LIST   client threads, one level after another         (1,8,32,64)
-                  --warmup S           unmeasured seconds once, before the first level (20)
+                  --warmup S           unmeasured seconds once, before the first level (60)
                   --level-warmup S     unmeasured seconds at each level before it       (3)
                   --steps N            no-op call steps in the W1 workflow              (10)
                   --poll-ms N          how often the client asks PostgreSQL which runs ended (2)
@@ -115,7 +115,7 @@ public class Bench {
 
         int seconds = 20;
         List<Integer> concurrency = List.of(1, 8, 32, 64);
-        int warmup = 20;
+        int warmup = 60;
         int levelWarmup = 3;
         int steps = 10;
         int pollMillis = 2;
@@ -926,11 +926,14 @@ public class Bench {
      */
     static final class CpuMeter {
 
-        /** CPU seconds of each party, and of the whole machine (every process, from /proc/stat). */
-        record Usage(double client, double plinth, double postgres, double machine) {
+        /**
+         * CPU seconds of each party, of Plinth's JIT compiler threads (part of plinth), and of the
+         * whole machine (every process, from /proc/stat).
+         */
+        record Usage(double client, double plinth, double postgres, double jit, double machine) {
             Usage minus(Usage earlier) {
                 return new Usage(client - earlier.client, plinth - earlier.plinth, postgres - earlier.postgres,
-                        machine - earlier.machine);
+                        jit - earlier.jit, machine - earlier.machine);
             }
 
             double total() {
@@ -967,7 +970,30 @@ public class Bench {
                 }
             }
             return new Usage(ticks(ProcessHandle.current().pid()) / ticksPerSecond, ticks(plinthPid) / ticksPerSecond,
-                    postgres / ticksPerSecond, machineTicks() / ticksPerSecond);
+                    postgres / ticksPerSecond, compilerTicks(plinthPid) / ticksPerSecond,
+                    machineTicks() / ticksPerSecond);
+        }
+
+        /** Ticks of a JVM's JIT compiler threads ("C1 CompilerThread0", "C2 CompilerThread1" …). */
+        private static long compilerTicks(long pid) {
+            long ticks = 0;
+            try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                for (Path thread : threads.toList()) {
+                    try {
+                        String line = Files.readString(thread.resolve("stat"));
+                        String name = line.substring(line.indexOf('(') + 1, line.lastIndexOf(')'));
+                        if (name.matches("C\\d CompilerThre.*")) {
+                            String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
+                            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                        }
+                    } catch (IOException | RuntimeException gone) {
+                        // the thread ended
+                    }
+                }
+            } catch (IOException | UncheckedIOException notLinux) {
+                return 0;
+            }
+            return ticks;
         }
 
         /** Busy ticks of all CPUs together: user, nice, system, irq, softirq and steal from /proc/stat. */
@@ -1109,8 +1135,9 @@ public class Bench {
             System.out.println();
 
             System.out.println("Where the time goes, per step (dispatched -> result applied; last step -> run ended):");
-            String where = String.format("%5s %9s %9s %9s %11s %11s %11s %11s %13s %7s", "conc", "att p50", "att p99",
-                    "end p50", "client cpu", "plinth cpu", "pg cpu", "total cpu", "cpu-bound at", "others");
+            String where = String.format("%5s %9s %9s %9s %11s %11s %11s %11s %13s %5s %7s", "conc", "att p50",
+                    "att p99", "end p50", "client cpu", "plinth cpu", "pg cpu", "total cpu", "cpu-bound at", "jit",
+                    "others");
             System.out.println(where);
             System.out.println("-".repeat(where.length()));
             for (Result r : results) {
@@ -1118,11 +1145,12 @@ public class Bench {
                 double stepCount = Math.max(1, r.runs() * (double) steps);
                 CpuMeter.Usage cpu = r.cpu();
                 double total = cpu.total() * 1000 / stepCount;
-                System.out.printf(Locale.ROOT, "%5d %9.2f %9.2f %9.2f %8.3f ms %8.3f ms %8.3f ms %8.3f ms %,7.0f st/s %6.0f%%%n",
+                System.out.printf(Locale.ROOT,
+                        "%5d %9.2f %9.2f %9.2f %8.3f ms %8.3f ms %8.3f ms %8.3f ms %,7.0f st/s %4.0f%% %6.0f%%%n",
                         r.concurrency(), t.attempt().percentile(50), t.attempt().percentile(99),
                         t.finish().percentile(50), cpu.client() * 1000 / stepCount, cpu.plinth() * 1000 / stepCount,
                         cpu.postgres() * 1000 / stepCount, total, cpus * 1000 / total,
-                        100 * cpu.others() / (r.seconds() * cpus));
+                        cpu.plinth() > 0 ? 100 * cpu.jit() / cpu.plinth() : 0, 100 * cpu.others() / (r.seconds() * cpus));
             }
             System.out.println("att: a step attempt's started_at -> ended_at; end: the last step's end -> runs.ended_at.");
             System.out.println();
@@ -1146,6 +1174,8 @@ public class Bench {
             System.out.println("start relay: runs.created_at -> start event sent by the relay.");
             System.out.println("cpu: CPU time per step of this client (HTTP + completion polling), the Plinth JVM (GC, JIT "
                     + "and the in-process Kafka broker included) and PostgreSQL; cpu-bound at = CPUs / total cpu.");
+            System.out.println("jit: share of plinth cpu spent by the JIT compiler; well above 10% means Plinth was "
+                    + "still warming up (raise --warmup).");
             System.out.println("others: share of the machine's CPU time used by other processes during the level "
                     + "(builds, tests, other benchmarks); well above 0% means the figures are not comparable.");
             System.out.println("Load average after each level: " + results.stream()
@@ -1172,13 +1202,13 @@ public class Bench {
         }
 
         private static void bar(String label, Result r, double limit, boolean atMost,
-                java.util.function.ToDoubleFunction<Result> measure, String unit) {
+                java.util.function.Function<Result, Double> measure, String unit) {
             String target = (atMost ? "<= " : ">= ") + format(limit) + " " + unit;
             if (r == null) {
                 System.out.printf("%-58s %11s %14s  %s%n", label, target, "-", "not run");
                 return;
             }
-            double value = measure.applyAsDouble(r);
+            double value = measure.apply(r);
             boolean pass = r.errors() == 0 && (atMost ? value <= limit : value >= limit);
             System.out.printf("%-58s %11s %14s  %s%n", label, target, format(value) + " " + unit,
                     pass ? "PASS" : r.errors() > 0 ? "MISS (errors)" : "MISS");
