@@ -539,9 +539,13 @@ public class Bench {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws SQLException {
             closed = true;
-            poller.join(1000);
+            try {
+                poller.join(1000);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
             db.close();
         }
     }
@@ -893,7 +897,7 @@ public class Bench {
 
         @Override
         public void close() {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close();
         }
     }
 
