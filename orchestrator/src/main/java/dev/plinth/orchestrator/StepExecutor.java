@@ -1,5 +1,8 @@
 package dev.plinth.orchestrator;
 
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
 /**
  * Executes {@code call} steps for one connector type (e.g. {@code http}, {@code sql}). Workers
  * find executors as Spring beans; a connector module contributes its own. An executor must be
@@ -12,4 +15,17 @@ public interface StepExecutor {
     String type();
 
     StepOutcome execute(StepInvocation invocation);
+
+    /**
+     * Checks one connector declaration of this type when a revision is submitted, so a mistake is
+     * a 422 at submission rather than a failed step later. Pointers are relative to the
+     * connector's object (e.g. {@code /url}).
+     */
+    default List<SettingProblem> validate(JsonNode connector) {
+        return List.of();
+    }
+
+    /** One problem with a connector's settings: where (a JSON pointer within the connector) and what. */
+    record SettingProblem(String pointer, String message) {
+    }
 }
