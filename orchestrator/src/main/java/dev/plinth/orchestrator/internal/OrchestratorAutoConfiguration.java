@@ -61,8 +61,9 @@ public class OrchestratorAutoConfiguration {
     }
 
     @Bean
-    OutboxRelay plinthOutboxRelay(Engine engine, KafkaTemplate<String, String> kafka) {
-        return new OutboxRelay(engine.outbox, kafka, engine.transactions);
+    OutboxRelay plinthOutboxRelay(Engine engine, KafkaTemplate<String, String> kafka,
+            OrchestratorProperties properties) {
+        return new OutboxRelay(engine.outbox, kafka, engine.transactions, properties.relayInterval());
     }
 
     @Bean

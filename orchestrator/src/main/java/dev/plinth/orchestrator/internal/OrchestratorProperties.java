@@ -1,5 +1,6 @@
 package dev.plinth.orchestrator.internal;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -12,6 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param replicationFactor replication of both topics when Plinth creates them (1 for a single broker)
  * @param workerConcurrency consumer threads executing steps in this instance
  * @param engineConcurrency consumer threads applying engine events in this instance
+ * @param relayInterval     how often the outbox relay polls when no commit has woken it (it wakes
+ *                          at once after each commit that added records; the poll only catches
+ *                          records a crashed instance left behind)
  */
 @ConfigurationProperties("plinth.workflow")
 public record OrchestratorProperties(
@@ -20,5 +24,6 @@ public record OrchestratorProperties(
         @DefaultValue("8") int partitions,
         @DefaultValue("1") short replicationFactor,
         @DefaultValue("4") int workerConcurrency,
-        @DefaultValue("2") int engineConcurrency) {
+        @DefaultValue("2") int engineConcurrency,
+        @DefaultValue("100ms") Duration relayInterval) {
 }
