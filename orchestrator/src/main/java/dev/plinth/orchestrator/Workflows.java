@@ -53,4 +53,10 @@ public interface Workflows {
 
     /** Cancels a running run; its dispatched steps' late results are ignored. */
     RunView cancel(UUID tenantId, UUID runId);
+
+    /**
+     * The child runs of a run — the branches, items and iterations of its container steps and the
+     * runs of its sub-workflow steps — in step and slot order.
+     */
+    List<RunView> children(UUID tenantId, UUID runId);
 }

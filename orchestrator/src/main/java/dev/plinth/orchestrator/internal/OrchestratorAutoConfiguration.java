@@ -114,9 +114,13 @@ public class OrchestratorAutoConfiguration {
             this.outbox = new Outbox(jdbc, json);
             this.timers = new Timers(jdbc, json, outbox, transactions, properties.eventsTopic());
             WorkflowMetrics metrics = new WorkflowMetrics(registry);
-            this.advancer = new Advancer(runs, plans, outbox, timers, new StepExpressions(), transactions, metrics,
-                    properties.tasksTopic());
-            DefaultWorkflows workflows = new DefaultWorkflows(runs, plans, new InputSchemas(), outbox, transactions,
+            StepExpressions expressions = new StepExpressions();
+            InputSchemas inputs = new InputSchemas();
+            Containers containers = new Containers(runs, expressions, inputs, plans, metrics,
+                    properties.maxForEachItems());
+            this.advancer = new Advancer(runs, plans, outbox, timers, expressions, transactions, metrics,
+                    properties.tasksTopic(), properties.eventsTopic(), containers);
+            DefaultWorkflows workflows = new DefaultWorkflows(runs, plans, inputs, outbox, transactions,
                     metrics, properties.eventsTopic());
             this.schedules = new Schedules(jdbc, runs, transactions);
             workflows.advancer(advancer, schedules);

@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param relayInterval     how often the outbox relay polls when no commit has woken it (it wakes
  *                          at once after each commit that added records; the poll only catches
  *                          records a crashed instance left behind)
+ * @param maxForEachItems   the most items one forEach step may iterate over (each is a child run)
  */
 @ConfigurationProperties("plinth.workflow")
 public record OrchestratorProperties(
@@ -25,5 +26,6 @@ public record OrchestratorProperties(
         @DefaultValue("1") short replicationFactor,
         @DefaultValue("4") int workerConcurrency,
         @DefaultValue("2") int engineConcurrency,
-        @DefaultValue("100ms") Duration relayInterval) {
+        @DefaultValue("100ms") Duration relayInterval,
+        @DefaultValue("10000") int maxForEachItems) {
 }

@@ -18,7 +18,7 @@ class RunStore {
 
     private static final String COLUMNS = "id, tenant_id, app_id, app_name, definition_id, revision, workflow, status, "
             + "input::text as input, state::text as state, output::text as output, error::text as error, created_at, "
-            + "updated_at, ended_at";
+            + "updated_at, ended_at, parent_run_id, parent_step_id, parent_attempt, parent_slot, scope";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -69,6 +69,34 @@ class RunStore {
                 .params(appId, workflow, idempotencyKey).query(UUID.class).single();
     }
 
+    /** Inserts a child run of {@code parent} (see {@link RunRow}) and returns it, locked by this transaction. */
+    RunRow insertChild(RunRow parent, long definitionId, String workflow, String scope, String stepId, int attempt,
+            int slot, JsonNode input, ObjectNode state) {
+        UUID id = UUID.randomUUID();
+        Timestamp now = Timestamp.from(Instant.now());
+        jdbc.sql("""
+                insert into orchestrator.runs (id, tenant_id, app_id, app_name, definition_id, revision, workflow,
+                    status, input, state, created_at, updated_at, parent_run_id, parent_step_id, parent_attempt,
+                    parent_slot, scope)
+                values (?, ?, ?, ?, ?, ?, ?, 'running', ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(id, parent.tenantId(), parent.appId(), parent.appName(), definitionId, parent.revision(),
+                        workflow, json.writeValueAsString(input), json.writeValueAsString(state), now, now,
+                        parent.id(), stepId, attempt, slot, scope)
+                .update();
+        return lock(id).orElseThrow();
+    }
+
+    /** Child runs of a run that are still running, oldest first. */
+    List<UUID> runningChildren(UUID runId) {
+        return jdbc.sql("select id from orchestrator.runs where parent_run_id = ? and status = 'running' "
+                + "order by created_at").param(runId).query(UUID.class).list();
+    }
+
+    List<RunRow> children(UUID runId) {
+        return jdbc.sql("select " + COLUMNS + " from orchestrator.runs where parent_run_id = ? "
+                + "order by parent_step_id, parent_attempt, parent_slot, created_at").param(runId).query(this::row).list();
+    }
+
     /** The run, locked for this transaction: transitions of one run never interleave. */
     Optional<RunRow> lock(UUID runId) {
         return jdbc.sql("select " + COLUMNS + " from orchestrator.runs where id = ? for update")
@@ -83,7 +111,7 @@ class RunStore {
     List<RunRow> page(UUID tenantId, UUID appId, String workflow, String status, Instant before, UUID beforeId,
             int limit) {
         return jdbc.sql("select " + COLUMNS + " from orchestrator.runs where tenant_id = ? and app_id = ? "
-                        + "and (?::text is null or workflow = ?) and (?::text is null or status = ?) "
+                        + "and scope is null and (?::text is null or workflow = ?) and (?::text is null or status = ?) "
                         + "and (created_at, id) < (?, ?) order by created_at desc, id desc limit ?")
                 .params(tenantId, appId, workflow, workflow, status, status, Timestamp.from(before), beforeId, limit)
                 .query(this::row).list();
@@ -155,15 +183,25 @@ class RunStore {
                 + "where run_id = ? and status = 'dispatched'").param(runId).update();
     }
 
-    /** A step attempt that waits for the outside world (a signal or a decision). */
-    record Waiting(String stepId, int attempt, String type, JsonNode input) {
+    /** A step attempt that waits for the outside world (a signal or a decision), in a run or one of its children. */
+    record Waiting(UUID runId, String stepId, int attempt, String type, JsonNode input) {
     }
 
+    /** The waiting steps of a run and of its running descendants (branches, items, sub-workflows), the run's own first. */
     List<Waiting> waiting(UUID runId) {
-        return jdbc.sql("select step_id, attempt, step_type, input::text from orchestrator.step_attempts "
-                        + "where run_id = ? and status = 'dispatched' and step_type in ('awaitSignal', 'approval')")
+        return jdbc.sql("""
+                with recursive tree (id, depth) as (
+                    select ?::uuid, 0
+                    union all
+                    select r.id, t.depth + 1 from orchestrator.runs r join tree t on r.parent_run_id = t.id
+                    where r.status = 'running')
+                select a.run_id, a.step_id, a.attempt, a.step_type, a.input::text
+                from orchestrator.step_attempts a join tree t on a.run_id = t.id
+                where a.status = 'dispatched' and a.step_type in ('awaitSignal', 'approval')
+                order by t.depth, a.started_at""")
                 .param(runId)
-                .query((rs, row) -> new Waiting(rs.getString(1), rs.getInt(2), rs.getString(3), tree(rs.getString(4))))
+                .query((rs, row) -> new Waiting(rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3),
+                        rs.getString(4), tree(rs.getString(5))))
                 .list();
     }
 
@@ -195,7 +233,9 @@ class RunStore {
                 rs.getInt("revision"), rs.getString("workflow"), rs.getString("status"),
                 json.readTree(rs.getString("input")), (ObjectNode) json.readTree(rs.getString("state")),
                 rs.getString("output"), rs.getString("error"), rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant(), instant(rs.getTimestamp("ended_at")));
+                rs.getTimestamp("updated_at").toInstant(), instant(rs.getTimestamp("ended_at")),
+                rs.getObject("parent_run_id", UUID.class), rs.getString("parent_step_id"), rs.getInt("parent_attempt"),
+                rs.getInt("parent_slot"), rs.getString("scope"));
     }
 
     private static Instant instant(Timestamp timestamp) {

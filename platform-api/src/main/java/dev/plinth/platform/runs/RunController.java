@@ -83,6 +83,13 @@ class RunController {
         return workflows.history(ApiPrincipal.current().tenantId(), run);
     }
 
+    @GetMapping("/runs/{run}/children")
+    @Operation(summary = "The run's child runs: parallel branches, forEach items, loop iterations and sub-workflow runs")
+    List<RunView> children(@PathVariable String app, @PathVariable UUID run) {
+        owned(app, run);
+        return workflows.children(ApiPrincipal.current().tenantId(), run);
+    }
+
     record Decision(Boolean approved, String comment) {
     }
 
