@@ -52,8 +52,13 @@ class Advancer implements Containers.Children {
 
     void handle(JsonNode event) {
         UUID runId = UUID.fromString(event.path("runId").asString());
-        transactions.executeWithoutResult(status -> runs.lock(runId).filter(RunRow::running)
-                .ifPresent(run -> apply(run, event)));
+        transactions.executeWithoutResult(status -> runs.lock(runId).ifPresent(run -> {
+            if (run.running()) {
+                apply(run, event);
+            } else if (run.paused()) {
+                runs.park(runId, event);
+            }
+        }));
     }
 
     private void apply(RunRow run, JsonNode event) {
@@ -79,7 +84,7 @@ class Advancer implements Containers.Children {
             case "wake" -> {
                 PlanStep step = plan.step(stepId);
                 JsonNode output = NODES.objectNode().put("wokeAt", Instant.now().toString());
-                yield runs.endAttempt(run.id(), stepId, attempt, "completed", output, null)
+                yield end(run, step, attempt, "completed", output, null)
                         ? completed(run, state, step, attempt, output) : null;
             }
             default -> throw new IllegalArgumentException("Unknown engine event type: " + type);
@@ -96,7 +101,7 @@ class Advancer implements Containers.Children {
         int attempt = event.path("attempt").asInt();
         if (!event.path("errorType").isString()) {
             JsonNode output = event.get("output");
-            if (!runs.endAttempt(run.id(), step.id(), attempt, "completed", output, null)) {
+            if (!end(run, step, attempt, "completed", output, null)) {
                 return null;
             }
             metrics.step(run, step, attempt, "completed");
@@ -105,7 +110,7 @@ class Advancer implements Containers.Children {
         }
         String errorType = event.path("errorType").asString();
         String message = event.path("errorMessage").asString();
-        if (!runs.endAttempt(run.id(), step.id(), attempt, "failed", null, error(errorType, message, step.id()))) {
+        if (!end(run, step, attempt, "failed", null, error(errorType, message, step.id()))) {
             return null;
         }
         return failed(run, plan, state, step, attempt, errorType, message, event.path("retryable").asBoolean());
@@ -113,7 +118,7 @@ class Advancer implements Containers.Children {
 
     private String timedOut(RunRow run, Plan plan, ObjectNode state, PlanStep step, int attempt) {
         JsonNode error = error("timeout", "The step did not finish within " + step.timeout(), step.id());
-        if (!runs.endAttempt(run.id(), step.id(), attempt, "timed-out", null, error)) {
+        if (!end(run, step, attempt, "timed-out", null, error)) {
             return null;
         }
         if (Containers.TYPES.contains(step.type())) {
@@ -137,7 +142,7 @@ class Advancer implements Containers.Children {
      * {@code next}, in the caller's transaction; false when the step was not waiting any more.
      */
     boolean resume(RunRow run, PlanStep step, int attempt, JsonNode output, String next) {
-        if (!runs.endAttempt(run.id(), step.id(), attempt, "completed", output, null)) {
+        if (!end(run, step, attempt, "completed", output, null)) {
             return false;
         }
         Plan plan = plans.of(run);
@@ -400,10 +405,10 @@ class Advancer implements Containers.Children {
             return null;
         }
         if (!result.failed()) {
-            return runs.endAttempt(run.id(), step.id(), attempt, "completed", result.output(), null)
+            return end(run, step, attempt, "completed", result.output(), null)
                     ? completed(run, state, step, attempt, result.output()) : null;
         }
-        if (!runs.endAttempt(run.id(), step.id(), attempt, "failed", null,
+        if (!end(run, step, attempt, "failed", null,
                 error(result.errorType(), result.message(), step.id()))) {
             return null;
         }
@@ -442,13 +447,45 @@ class Advancer implements Containers.Children {
 
     @Override
     public void cancel(UUID runId) {
-        runs.lock(runId).filter(RunRow::running).ifPresent(run -> cancel(run, "The run was cancelled"));
+        runs.lock(runId).filter(RunRow::open).ifPresent(run -> cancel(run, "The run was cancelled"));
+    }
+
+    /**
+     * Pauses a running run (locked by the caller) and its running children: steps already executing
+     * finish, but their results, fired timers and child news wait in {@code parked_events}.
+     */
+    void pause(RunRow run) {
+        runs.status(run.id(), "paused");
+        for (UUID child : runs.openChildren(run.id())) {
+            runs.lock(child).filter(RunRow::running).ifPresent(this::pause);
+        }
+    }
+
+    /** Resumes a paused run (locked by the caller) and its children; what arrived meanwhile is replayed in order. */
+    void resume(RunRow run) {
+        runs.status(run.id(), "running");
+        for (JsonNode event : runs.unpark(run.id())) {
+            outbox.add(eventsTopic, run.id(), event);
+        }
+        for (UUID child : runs.openChildren(run.id())) {
+            runs.lock(child).filter(RunRow::paused).ifPresent(this::resume);
+        }
+    }
+
+    /** Ends an attempt and records its duration; false when it had ended already (a repeated event). */
+    private boolean end(RunRow run, PlanStep step, int attempt, String status, JsonNode output, JsonNode error) {
+        Instant startedAt = runs.endAttempt(run.id(), step.id(), attempt, status, output, error);
+        if (startedAt == null) {
+            return false;
+        }
+        metrics.stepDuration(run, step, status, java.time.Duration.between(startedAt, Instant.now()));
+        return true;
     }
 
     /** Cancels a running run (locked by the caller) and, first, its running children. */
     void cancel(RunRow run, String message) {
-        for (UUID child : runs.runningChildren(run.id())) {
-            runs.lock(child).filter(RunRow::running).ifPresent(c -> cancel(c, "Its parent run was cancelled"));
+        for (UUID child : runs.openChildren(run.id())) {
+            runs.lock(child).filter(RunRow::open).ifPresent(c -> cancel(c, "Its parent run was cancelled"));
         }
         runs.cancelDispatched(run.id());
         ObjectNode state = run.state();

@@ -13,13 +13,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The {@link Workflows} API over the run store; starting a run writes it and its start event in one transaction. */
 class DefaultWorkflows implements Workflows {
 
-    private static final Set<String> STATUSES = Set.of("running", "completed", "failed", "cancelled");
+    private static final Set<String> STATUSES = Set.of("running", "paused", "completed", "failed", "cancelled");
 
     private final RunStore runs;
     private final Plans plans;
@@ -74,7 +75,7 @@ class DefaultWorkflows implements Workflows {
     public RunPage runs(UUID tenantId, UUID appId, String workflow, String status, String cursor, int limit) {
         if (status != null && !STATUSES.contains(status)) {
             throw new WorkflowException(WorkflowException.Kind.INVALID,
-                    "status must be one of running, completed, failed, cancelled", "/status");
+                    "status must be one of running, paused, completed, failed, cancelled", "/status");
         }
         Instant before = Instant.parse("9999-12-31T00:00:00Z");
         UUID beforeId = new UUID(-1L, -1L);
@@ -113,7 +114,11 @@ class DefaultWorkflows implements Workflows {
     @Override
     public void schedule(UUID tenantId, UUID appId, String appName, int revision,
             tools.jackson.databind.JsonNode definition) {
-        transactions.executeWithoutResult(status -> schedules.replace(tenantId, appId, appName, revision, definition));
+        transactions.executeWithoutResult(status -> {
+            schedules.replace(tenantId, appId, appName, revision, definition);
+            JsonNode retention = definition.path("spec").path("memory").path("retention").path("runs");
+            runs.retention(appId, retention.isString() ? java.time.Duration.parse(retention.asString()) : null);
+        });
     }
 
     @Override
@@ -235,7 +240,32 @@ class DefaultWorkflows implements Workflows {
     public RunView cancel(UUID tenantId, UUID runId) {
         transactions.executeWithoutResult(status -> {
             runs.find(tenantId, runId).orElseThrow(() -> notFound(runId));
-            runs.lock(runId).filter(RunRow::running).ifPresent(run -> advancer.cancel(run, "The run was cancelled"));
+            runs.lock(runId).filter(RunRow::open).ifPresent(run -> advancer.cancel(run, "The run was cancelled"));
+        });
+        return run(tenantId, runId);
+    }
+
+    @Override
+    public RunView pause(UUID tenantId, UUID runId) {
+        transactions.executeWithoutResult(status -> {
+            RunRow run = lockRunning(tenantId, runId);
+            refusePart(run);
+            advancer.pause(run);
+        });
+        return run(tenantId, runId);
+    }
+
+    @Override
+    public RunView resume(UUID tenantId, UUID runId) {
+        transactions.executeWithoutResult(status -> {
+            runs.find(tenantId, runId).orElseThrow(() -> notFound(runId));
+            RunRow run = runs.lock(runId).orElseThrow();
+            refusePart(run);
+            if (!run.paused()) {
+                throw new WorkflowException(WorkflowException.Kind.CONFLICT,
+                        "Only a paused run can be resumed; run " + runId + " is " + run.status(), (String) null);
+            }
+            advancer.resume(run);
         });
         return run(tenantId, runId);
     }
@@ -259,7 +289,7 @@ class DefaultWorkflows implements Workflows {
         RunView.Parent parent = row.parentRunId() == null ? null
                 : new RunView.Parent(row.parentRunId(), row.parentStepId(), row.parentSlot());
         return new RunView(row.id(), row.appName(), row.revision(), row.workflow(), row.status(), row.input(),
-                runs.tree(row.output()), runs.tree(row.error()), row.running() ? runs.dispatched(row.id()) : List.of(),
+                runs.tree(row.output()), runs.tree(row.error()), row.open() ? runs.dispatched(row.id()) : List.of(),
                 row.createdAt(), row.updatedAt(), row.endedAt(), parent);
     }
 

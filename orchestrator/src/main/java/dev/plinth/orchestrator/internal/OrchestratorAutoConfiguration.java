@@ -5,6 +5,7 @@ import dev.plinth.orchestrator.Workflows;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -72,6 +73,18 @@ public class OrchestratorAutoConfiguration {
     }
 
     @Bean
+    HistoryPurger plinthHistoryPurger(Engine engine, OrchestratorProperties properties, MeterRegistry registry) {
+        return new HistoryPurger(engine.runs, properties.historyRetention(), registry);
+    }
+
+    @Bean
+    ConsumerLag plinthConsumerLag(org.springframework.kafka.core.KafkaAdmin kafkaAdmin, MeterRegistry registry,
+            OrchestratorProperties properties) {
+        return new ConsumerLag(org.apache.kafka.clients.admin.Admin.create(kafkaAdmin.getConfigurationProperties()),
+                registry, Map.of("plinth-engine", properties.eventsTopic(), "plinth-workers", properties.tasksTopic()));
+    }
+
+    @Bean
     Schedules plinthSchedules(Engine engine) {
         return engine.schedules;
     }
@@ -84,7 +97,7 @@ public class OrchestratorAutoConfiguration {
     @Bean
     StepWorker plinthStepWorker(List<StepExecutor> executors, KafkaTemplate<String, String> kafka, JsonMapper json,
             OrchestratorProperties properties) {
-        return new StepWorker(executors, kafka, json, properties.eventsTopic());
+        return new StepWorker(executors, kafka, json, properties.eventsTopic(), properties.maxStepOutput());
     }
 
     @Bean
@@ -99,6 +112,7 @@ public class OrchestratorAutoConfiguration {
 
     /** The engine's parts, wired once. */
     static final class Engine {
+        final RunStore runs;
         final Outbox outbox;
         final Timers timers;
         final Advancer advancer;
@@ -110,6 +124,7 @@ public class OrchestratorAutoConfiguration {
                 MeterRegistry registry) {
             this.transactions = transactions;
             RunStore runs = new RunStore(jdbc, json);
+            this.runs = runs;
             Plans plans = new Plans(runs);
             this.outbox = new Outbox(jdbc, json);
             this.timers = new Timers(jdbc, json, outbox, transactions, properties.eventsTopic());
@@ -128,6 +143,8 @@ public class OrchestratorAutoConfiguration {
             this.workflows = workflows;
             Gauge.builder("plinth.workflow.outbox.backlog", outbox, Outbox::backlog)
                     .description("Engine records waiting to be published to Kafka").register(registry);
+            Gauge.builder("plinth.workflow.timer.lag", timers, Timers::lagSeconds).baseUnit("seconds")
+                    .description("How late the most overdue unfired timer is (0 when none is due)").register(registry);
         }
     }
 }

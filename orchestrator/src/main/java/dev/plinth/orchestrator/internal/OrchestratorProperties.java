@@ -17,6 +17,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          at once after each commit that added records; the poll only catches
  *                          records a crashed instance left behind)
  * @param maxForEachItems   the most items one forEach step may iterate over (each is a child run)
+ * @param maxStepOutput     the largest output a step may produce (serialized JSON); a larger one
+ *                          fails the step with {@code output-too-large} instead of bloating the run
+ * @param historyRetention  how long ended runs are kept for apps whose definition sets no
+ *                          {@code spec.memory.retention.runs}; unset keeps them
  */
 @ConfigurationProperties("plinth.workflow")
 public record OrchestratorProperties(
@@ -27,5 +31,7 @@ public record OrchestratorProperties(
         @DefaultValue("4") int workerConcurrency,
         @DefaultValue("2") int engineConcurrency,
         @DefaultValue("100ms") Duration relayInterval,
-        @DefaultValue("10000") int maxForEachItems) {
+        @DefaultValue("10000") int maxForEachItems,
+        @DefaultValue("1MB") org.springframework.util.unit.DataSize maxStepOutput,
+        Duration historyRetention) {
 }

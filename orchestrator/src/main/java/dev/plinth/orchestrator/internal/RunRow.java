@@ -23,6 +23,15 @@ record RunRow(UUID id, UUID tenantId, UUID appId, String appName, long definitio
         return scope != null;
     }
 
+    boolean paused() {
+        return "paused".equals(status);
+    }
+
+    /** Running or paused: not yet completed, failed or cancelled. */
+    boolean open() {
+        return running() || paused();
+    }
+
     boolean running() {
         return "running".equals(status);
     }

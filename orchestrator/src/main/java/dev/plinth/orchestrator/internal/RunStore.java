@@ -86,10 +86,59 @@ class RunStore {
         return lock(id).orElseThrow();
     }
 
-    /** Child runs of a run that are still running, oldest first. */
-    List<UUID> runningChildren(UUID runId) {
-        return jdbc.sql("select id from orchestrator.runs where parent_run_id = ? and status = 'running' "
+    /** Child runs of a run that have not ended (running or paused), oldest first. */
+    List<UUID> openChildren(UUID runId) {
+        return jdbc.sql("select id from orchestrator.runs where parent_run_id = ? and status in ('running', 'paused') "
                 + "order by created_at").param(runId).query(UUID.class).list();
+    }
+
+    void status(UUID runId, String status) {
+        jdbc.sql("update orchestrator.runs set status = ?, updated_at = now() where id = ?").params(status, runId)
+                .update();
+    }
+
+    /** Keeps an engine event for a paused run until it resumes. */
+    void park(UUID runId, JsonNode event) {
+        jdbc.sql("insert into orchestrator.parked_events (run_id, payload, parked_at) values (?, ?::jsonb, now())")
+                .params(runId, json.writeValueAsString(event)).update();
+    }
+
+    /** Takes the events parked for a run, in arrival order. */
+    List<JsonNode> unpark(UUID runId) {
+        List<JsonNode> events = jdbc.sql("select payload::text from orchestrator.parked_events where run_id = ? "
+                + "order by id").param(runId).query(String.class).list().stream().map(json::readTree).toList();
+        jdbc.sql("delete from orchestrator.parked_events where run_id = ?").param(runId).update();
+        return events;
+    }
+
+    /** How long an app's ended runs are kept; null keeps them until the installation default applies. */
+    void retention(UUID appId, java.time.Duration retention) {
+        if (retention == null) {
+            jdbc.sql("delete from orchestrator.app_history where app_id = ?").param(appId).update();
+            return;
+        }
+        jdbc.sql("""
+                insert into orchestrator.app_history (app_id, retention) values (?, make_interval(secs => ?))
+                on conflict (app_id) do update set retention = excluded.retention""")
+                .params(appId, (double) retention.toSeconds()).update();
+    }
+
+    /**
+     * Deletes up to {@code limit} ended top-level runs older than their app's retention (or
+     * {@code fallback} for apps without one; null keeps them); their attempts, timers and child
+     * runs go with them. Returns how many runs were deleted.
+     */
+    int purge(java.time.Duration fallback, int limit) {
+        return jdbc.sql("""
+                delete from orchestrator.runs where id in (
+                    select r.id from orchestrator.runs r left join orchestrator.app_history h on h.app_id = r.app_id
+                    where r.parent_run_id is null and r.ended_at is not null
+                      and coalesce(h.retention, make_interval(secs => ?::double precision)) is not null
+                      and r.ended_at < now() - coalesce(h.retention, make_interval(secs => ?::double precision))
+                    limit ?)""")
+                .params(fallback == null ? null : (double) fallback.toSeconds(),
+                        fallback == null ? null : (double) fallback.toSeconds(), limit)
+                .update();
     }
 
     List<RunRow> children(UUID runId) {
@@ -142,15 +191,18 @@ class RunStore {
                 .update() == 1;
     }
 
-    /** Ends a dispatched attempt; false when it had already ended (a duplicate or late result). */
-    boolean endAttempt(UUID runId, String stepId, int attempt, String status, JsonNode output, JsonNode error) {
+    /**
+     * Ends a dispatched attempt and returns when it started; null when it had already ended (a
+     * duplicate or late result).
+     */
+    Instant endAttempt(UUID runId, String stepId, int attempt, String status, JsonNode output, JsonNode error) {
         return jdbc.sql("""
                 update orchestrator.step_attempts set status = ?, output = ?::jsonb, error = ?::jsonb, ended_at = ?
-                where run_id = ? and step_id = ? and attempt = ? and status = 'dispatched'""")
+                where run_id = ? and step_id = ? and attempt = ? and status = 'dispatched' returning started_at""")
                 .params(status, output == null ? null : json.writeValueAsString(output),
                         error == null ? null : json.writeValueAsString(error), Timestamp.from(Instant.now()), runId,
                         stepId, attempt)
-                .update() == 1;
+                .query(Timestamp.class).optional().map(Timestamp::toInstant).orElse(null);
     }
 
     /** Records a step the engine ran itself (transform, switch …) as one completed attempt. */

@@ -28,6 +28,12 @@ class WorkflowMetrics {
                 .record(Duration.between(run.createdAt(), Instant.now()));
     }
 
+    /** How long a dispatched or waiting step attempt took, from dispatch to its result. */
+    void stepDuration(RunRow run, PlanStep step, String outcome, Duration duration) {
+        Timer.builder("plinth.workflow.step.duration").tag("app", run.appName()).tag("workflow", run.workflow())
+                .tag("type", step.type()).tag("outcome", outcome).register(registry).record(duration);
+    }
+
     void step(RunRow run, PlanStep step, int attempt, String outcome) {
         Counter.builder("plinth.workflow.step.attempts").tag("app", run.appName()).tag("workflow", run.workflow())
                 .tag("type", step.type()).tag("outcome", outcome).register(registry).increment();
