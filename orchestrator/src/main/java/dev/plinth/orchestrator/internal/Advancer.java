@@ -33,10 +33,11 @@ class Advancer implements Containers.Children {
     private final String tasksTopic;
     private final String eventsTopic;
     private final Containers containers;
+    private final AgentQueue agents;
 
     Advancer(RunStore runs, Plans plans, Outbox outbox, Timers timers, StepExpressions expressions,
             TransactionTemplate transactions, WorkflowMetrics metrics, String tasksTopic, String eventsTopic,
-            Containers containers) {
+            Containers containers, AgentQueue agents) {
         this.runs = runs;
         this.plans = plans;
         this.outbox = outbox;
@@ -47,6 +48,7 @@ class Advancer implements Containers.Children {
         this.tasksTopic = tasksTopic;
         this.eventsTopic = eventsTopic;
         this.containers = containers;
+        this.agents = agents;
         containers.children(this);
     }
 
@@ -124,6 +126,7 @@ class Advancer implements Containers.Children {
         if (Containers.TYPES.contains(step.type())) {
             containers.cancelOpen(run, state, step);
         }
+        agents.drop(run.id(), step.id(), attempt);
         if (WAITING.contains(step.type()) && step.node().path("onTimeout").isString()) {
             record(state, step.id(), "timed-out", null, error);
             return step.node().path("onTimeout").asString();
@@ -333,9 +336,14 @@ class Advancer implements Containers.Children {
                 .put("idempotencyKey", run.id() + ":" + step.id())
                 .put("connectorName", connectorName)
                 .put("operation", step.node().path(memory ? "action" : "operation").asString());
-        task.set("connector", memory ? NODES.objectNode().put("type", "memory") : plan.connector(connectorName));
+        task.set("connector", memory ? NODES.objectNode().put("type", "memory")
+                : plan.connector(connectorName, run.environment()));
         task.set("parameters", parameters);
-        outbox.add(tasksTopic, run.id(), task);
+        if (!memory && plan.onAgent(run.environment(), connectorName)) {
+            agents.add(run, step.id(), attempt, task);
+        } else {
+            outbox.add(tasksTopic, run.id(), task);
+        }
         if (step.timeout() != null) {
             timers.schedule(run.id(), Instant.now().plus(step.timeout()), event("timeout", run.id(), step.id(), attempt));
         }
@@ -488,6 +496,7 @@ class Advancer implements Containers.Children {
             runs.lock(child).filter(RunRow::open).ifPresent(c -> cancel(c, "Its parent run was cancelled"));
         }
         runs.cancelDispatched(run.id());
+        agents.drop(run.id(), null, 0);
         ObjectNode state = run.state();
         state.put("ended", true);
         runs.finish(run.id(), "cancelled", state, null, error("cancelled", message, null));

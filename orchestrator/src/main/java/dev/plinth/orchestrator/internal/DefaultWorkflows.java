@@ -56,7 +56,8 @@ class DefaultWorkflows implements Workflows {
             state.putObject("steps");
             state.putObject("vars");
             UUID stored = runs.insert(id, request.tenantId(), request.appId(), request.appName(), definitionId,
-                    request.revision(), request.workflow(), input, state, request.idempotencyKey());
+                    request.revision(), request.workflow(), input, state, request.idempotencyKey(),
+                    request.environment());
             if (stored.equals(id)) {
                 outbox.add(eventsTopic, id, Advancer.event("start", id, null, 0));
             }
@@ -218,7 +219,7 @@ class DefaultWorkflows implements Workflows {
         UUID id = UUID.randomUUID();
         transactions.executeWithoutResult(status -> {
             runs.insert(id, tenantId, original.appId(), original.appName(), original.definitionId(),
-                    original.revision(), original.workflow(), newInput, state, null);
+                    original.revision(), original.workflow(), newInput, state, null, original.environment());
             outbox.add(eventsTopic, id, Advancer.event("start-at", id, fromStep, 0));
         });
         metrics.runStarted(original.appName(), original.workflow());

@@ -62,6 +62,11 @@ public class OrchestratorAutoConfiguration {
     }
 
     @Bean
+    AgentQueue plinthAgentTasks(Engine engine) {
+        return engine.agents;
+    }
+
+    @Bean
     OutboxRelay plinthOutboxRelay(Engine engine, KafkaTemplate<String, String> kafka,
             OrchestratorProperties properties) {
         return new OutboxRelay(engine.outbox, kafka, engine.transactions, properties.relayInterval());
@@ -113,6 +118,7 @@ public class OrchestratorAutoConfiguration {
     /** The engine's parts, wired once. */
     static final class Engine {
         final RunStore runs;
+        final AgentQueue agents;
         final Outbox outbox;
         final Timers timers;
         final Advancer advancer;
@@ -133,8 +139,11 @@ public class OrchestratorAutoConfiguration {
             InputSchemas inputs = new InputSchemas();
             Containers containers = new Containers(runs, expressions, inputs, plans, metrics,
                     properties.maxForEachItems());
+            this.agents = new AgentQueue(jdbc, json, outbox, transactions, properties.eventsTopic(),
+                    properties.maxStepOutput());
+            agents.register(registry);
             this.advancer = new Advancer(runs, plans, outbox, timers, expressions, transactions, metrics,
-                    properties.tasksTopic(), properties.eventsTopic(), containers);
+                    properties.tasksTopic(), properties.eventsTopic(), containers, agents);
             DefaultWorkflows workflows = new DefaultWorkflows(runs, plans, inputs, outbox, transactions,
                     metrics, properties.eventsTopic());
             this.schedules = new Schedules(jdbc, runs, transactions);

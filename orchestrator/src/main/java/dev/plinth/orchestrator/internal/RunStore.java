@@ -18,7 +18,7 @@ class RunStore {
 
     private static final String COLUMNS = "id, tenant_id, app_id, app_name, definition_id, revision, workflow, status, "
             + "input::text as input, state::text as state, output::text as output, error::text as error, created_at, "
-            + "updated_at, ended_at, parent_run_id, parent_step_id, parent_attempt, parent_slot, scope";
+            + "updated_at, ended_at, parent_run_id, parent_step_id, parent_attempt, parent_slot, scope, environment";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -53,14 +53,14 @@ class RunStore {
 
     /** Inserts a run unless one with the same idempotency key exists; returns the run that exists now. */
     UUID insert(UUID id, UUID tenantId, UUID appId, String appName, long definitionId, int revision, String workflow,
-            JsonNode input, ObjectNode state, String idempotencyKey) {
+            JsonNode input, ObjectNode state, String idempotencyKey, String environment) {
         Timestamp now = Timestamp.from(Instant.now());
         int inserted = jdbc.sql("""
                 insert into orchestrator.runs (id, tenant_id, app_id, app_name, definition_id, revision, workflow,
-                    status, input, state, idempotency_key, created_at, updated_at)
-                values (?, ?, ?, ?, ?, ?, ?, 'running', ?::jsonb, ?::jsonb, ?, ?, ?) on conflict do nothing""")
+                    status, input, state, idempotency_key, created_at, updated_at, environment)
+                values (?, ?, ?, ?, ?, ?, ?, 'running', ?::jsonb, ?::jsonb, ?, ?, ?, ?) on conflict do nothing""")
                 .params(id, tenantId, appId, appName, definitionId, revision, workflow, json.writeValueAsString(input),
-                        json.writeValueAsString(state), idempotencyKey, now, now)
+                        json.writeValueAsString(state), idempotencyKey, now, now, environment)
                 .update();
         if (inserted == 1) {
             return id;
@@ -77,11 +77,11 @@ class RunStore {
         jdbc.sql("""
                 insert into orchestrator.runs (id, tenant_id, app_id, app_name, definition_id, revision, workflow,
                     status, input, state, created_at, updated_at, parent_run_id, parent_step_id, parent_attempt,
-                    parent_slot, scope)
-                values (?, ?, ?, ?, ?, ?, ?, 'running', ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)""")
+                    parent_slot, scope, environment)
+                values (?, ?, ?, ?, ?, ?, ?, 'running', ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(id, parent.tenantId(), parent.appId(), parent.appName(), definitionId, parent.revision(),
                         workflow, json.writeValueAsString(input), json.writeValueAsString(state), now, now,
-                        parent.id(), stepId, attempt, slot, scope)
+                        parent.id(), stepId, attempt, slot, scope, parent.environment())
                 .update();
         return lock(id).orElseThrow();
     }
@@ -287,7 +287,7 @@ class RunStore {
                 rs.getString("output"), rs.getString("error"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(), instant(rs.getTimestamp("ended_at")),
                 rs.getObject("parent_run_id", UUID.class), rs.getString("parent_step_id"), rs.getInt("parent_attempt"),
-                rs.getInt("parent_slot"), rs.getString("scope"));
+                rs.getInt("parent_slot"), rs.getString("scope"), rs.getString("environment"));
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -45,16 +45,22 @@ class StepWorker {
     void onTask(String payload) throws Exception {
         JsonNode task = json.readTree(payload);
         StepOutcome outcome = limited(execute(task));
-        ObjectNode result = Advancer.event("result", UUID.fromString(task.path("runId").asString()),
-                task.path("stepId").asString(), task.path("attempt").asInt());
+        ObjectNode result = resultEvent(UUID.fromString(task.path("runId").asString()), task.path("stepId").asString(),
+                task.path("attempt").asInt(), outcome);
+        kafka.send(eventsTopic, task.path("runId").asString(), json.writeValueAsString(result))
+                .get(30, TimeUnit.SECONDS);
+    }
+
+    /** The engine event that reports an attempt's outcome. */
+    static ObjectNode resultEvent(UUID runId, String stepId, int attempt, StepOutcome outcome) {
+        ObjectNode result = Advancer.event("result", runId, stepId, attempt);
         if (outcome.succeeded()) {
             result.set("output", outcome.output());
         } else {
             result.put("errorType", outcome.errorType()).put("errorMessage", outcome.errorMessage())
                     .put("retryable", outcome.retryable());
         }
-        kafka.send(eventsTopic, task.path("runId").asString(), json.writeValueAsString(result))
-                .get(30, TimeUnit.SECONDS);
+        return result;
     }
 
     /** An output over the limit fails the step clearly, instead of bloating the run's state and every record after it. */
