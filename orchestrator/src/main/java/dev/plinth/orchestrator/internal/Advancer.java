@@ -166,6 +166,9 @@ class Advancer implements Containers.Children {
         ObjectNode state = run.state();
         PlanStep step = plan.step(stepId);
         state.remove("ended");
+        if (state.get("deadlines") instanceof ObjectNode deadlines) {
+            deadlines.remove(stepId);
+        }
         if ("call".equals(step.type()) || "memory".equals(step.type())) {
             dispatch(run, plan, state, step, runs.nextAttempt(run.id(), stepId));
             runs.save(run.id(), state);
@@ -184,10 +187,10 @@ class Advancer implements Containers.Children {
     /** After a failed attempt: retry later, or apply the step's final-failure rule. Returns the next step or null. */
     private String failed(RunRow run, Plan plan, ObjectNode state, PlanStep step, int attempt, String errorType,
             String message, boolean retryable) {
-        if (step.retry().retries(attempt, errorType, retryable)) {
+        java.time.Duration delay = step.retry().delayAfter(attempt);
+        if (step.retry().retries(attempt, errorType, retryable) && beforeDeadline(state, step, delay)) {
             metrics.step(run, step, attempt, "retried");
-            timers.schedule(run.id(), Instant.now().plus(step.retry().delayAfter(attempt)),
-                    event("retry", run.id(), step.id(), attempt + 1));
+            timers.schedule(run.id(), Instant.now().plus(delay), event("retry", run.id(), step.id(), attempt + 1));
             return null;
         }
         metrics.step(run, step, attempt, "failed");
@@ -344,9 +347,37 @@ class Advancer implements Containers.Children {
         } else {
             outbox.add(tasksTopic, run.id(), task);
         }
-        if (step.timeout() != null) {
-            timers.schedule(run.id(), Instant.now().plus(step.timeout()), event("timeout", run.id(), step.id(), attempt));
+        Instant timeout = step.timeout() == null ? null : Instant.now().plus(step.timeout());
+        Instant deadline = deadline(state, step, attempt);
+        if (deadline != null && (timeout == null || deadline.isBefore(timeout))) {
+            timeout = deadline;
         }
+        if (timeout != null) {
+            timers.schedule(run.id(), timeout, event("timeout", run.id(), step.id(), attempt));
+        }
+    }
+
+    /**
+     * When a step with {@code retry.maxDuration} must be done across all its attempts: fixed when
+     * its first attempt is dispatched (or a manual retry starts it again), kept in the run's state.
+     */
+    private static Instant deadline(ObjectNode state, PlanStep step, int attempt) {
+        java.time.Duration total = step.retry().maxDuration();
+        if (total == null) {
+            return null;
+        }
+        ObjectNode deadlines = state.has("deadlines") ? (ObjectNode) state.get("deadlines")
+                : state.putObject("deadlines");
+        if (attempt == 1 || !deadlines.has(step.id())) {
+            deadlines.put(step.id(), Instant.now().plus(total).toString());
+        }
+        return Instant.parse(deadlines.path(step.id()).asString());
+    }
+
+    /** Whether another attempt, starting after {@code delay}, would still begin before the step's deadline. */
+    private static boolean beforeDeadline(ObjectNode state, PlanStep step, java.time.Duration delay) {
+        String deadline = state.path("deadlines").path(step.id()).asString("");
+        return deadline.isEmpty() || Instant.now().plus(delay).isBefore(Instant.parse(deadline));
     }
 
     /** A memory step's own fields (user, session, message, query …) are its parameters. */

@@ -32,6 +32,14 @@ class RunControlTest {
                     - {id: nap, type: wait, duration: PT1S}
                     - {id: work, type: call, connector: echo, with: {done: true}}
                     - {id: finish, type: succeed, output: "${steps.work.output.done}"}
+                - name: persistent
+                  steps:
+                    - {id: flaky, type: call, connector: echo, with: {failAttempts: 1000},
+                       retry: {maxAttempts: 100, backoff: fixed, initialDelay: PT0.3S, jitter: false, maxDuration: PT2S}}
+                - name: slow
+                  steps:
+                    - {id: crawl, type: call, connector: echo, with: {delayMs: 8000}, timeout: PT30S,
+                       retry: {maxAttempts: 5, maxDuration: PT1S}}
                 - name: bloat
                   steps:
                     - {id: big, type: call, connector: echo, with: {blob: "${input.blob}"}, retry: {maxAttempts: 3}}
@@ -120,6 +128,26 @@ class RunControlTest {
         JsonNode history = api.get("/api/v1/apps/" + app + "/runs/" + run.path("id").asString() + "/history").body();
         assertThat(history).as("one attempt: a too-large output is not retried").hasSize(1);
         assertThat(history.get(0).path("output").isNull()).as("the oversized output is not stored").isTrue();
+    }
+
+    @Test
+    void retriesStopAtTheStepsTotalTimeout() {
+        JsonNode run = awaitEnd(start("persistent", "{}"));
+        assertThat(run.path("status").asString()).isEqualTo("failed");
+        assertThat(run.at("/error/type").asString()).isEqualTo("server-error");
+        JsonNode history = api.get("/api/v1/apps/" + app + "/runs/" + run.path("id").asString() + "/history").body();
+        assertThat(history.size()).as("attempts 0.3 s apart within 2 s, far fewer than maxAttempts")
+                .isBetween(2, 9);
+    }
+
+    @Test
+    void anAttemptStillRunningAtTheTotalTimeoutIsTimedOut() {
+        JsonNode run = awaitEnd(start("slow", "{}"));
+        assertThat(run.path("status").asString()).isEqualTo("failed");
+        assertThat(run.at("/error/type").asString()).isEqualTo("timeout");
+        JsonNode history = api.get("/api/v1/apps/" + app + "/runs/" + run.path("id").asString() + "/history").body();
+        assertThat(history).as("no retry starts after the total timeout").hasSize(1);
+        assertThat(history.get(0).path("status").asString()).isEqualTo("timed-out");
     }
 
     @Test
