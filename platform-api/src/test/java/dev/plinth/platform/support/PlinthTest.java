@@ -6,11 +6,13 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 
 /**
  * A test against the whole running application on a random port, with a real embedded PostgreSQL
  * and a real embedded Kafka in a fresh data directory. Every test class with this annotation shares
- * one application context (and so one database and broker) per test JVM.
+ * one application context (and so one database and broker) per test JVM. Finished spans are also
+ * kept in memory ({@link InMemorySpans}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -24,5 +26,6 @@ import org.springframework.boot.test.context.SpringBootTest;
                 "plinth.memory.purge-initial-delay=1s",
                 "plinth.memory.embedding-poll=100ms"
         })
+@Import(InMemorySpans.class)
 public @interface PlinthTest {
 }
