@@ -108,11 +108,11 @@ public class OrchestratorAutoConfiguration {
         Engine(JdbcClient jdbc, JsonMapper json, TransactionTemplate transactions, OrchestratorProperties properties,
                 MeterRegistry registry) {
             this.transactions = transactions;
-            RunStore runs = new RunStore(jdbc, json);
+            WorkflowMetrics metrics = new WorkflowMetrics(registry);
+            RunStore runs = new RunStore(jdbc, json, metrics);
             Plans plans = new Plans(runs);
             this.outbox = new Outbox(jdbc, json);
             this.timers = new Timers(jdbc, json, outbox, transactions, properties.eventsTopic());
-            WorkflowMetrics metrics = new WorkflowMetrics(registry);
             this.advancer = new Advancer(runs, plans, outbox, timers, new StepExpressions(), transactions, metrics,
                     properties.tasksTopic());
             DefaultWorkflows workflows = new DefaultWorkflows(runs, plans, new InputSchemas(), outbox, transactions,

@@ -4,6 +4,7 @@ import dev.plinth.orchestrator.StepAttemptView;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -22,10 +23,12 @@ class RunStore {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final WorkflowMetrics metrics;
 
-    RunStore(JdbcClient jdbc, JsonMapper json) {
+    RunStore(JdbcClient jdbc, JsonMapper json, WorkflowMetrics metrics) {
         this.jdbc = jdbc;
         this.json = json;
+        this.metrics = metrics;
     }
 
     /** The id of the pinned copy of a workflow definition, stored once per app revision and workflow. */
@@ -116,13 +119,25 @@ class RunStore {
 
     /** Ends a dispatched attempt; false when it had already ended (a duplicate or late result). */
     boolean endAttempt(UUID runId, String stepId, int attempt, String status, JsonNode output, JsonNode error) {
-        return jdbc.sql("""
-                update orchestrator.step_attempts set status = ?, output = ?::jsonb, error = ?::jsonb, ended_at = ?
-                where run_id = ? and step_id = ? and attempt = ? and status = 'dispatched'""")
+        Instant now = Instant.now();
+        // The attempt's start is only known here, so its duration is taken from the same statement.
+        Optional<EndedAttempt> ended = jdbc.sql("""
+                update orchestrator.step_attempts a set status = ?, output = ?::jsonb, error = ?::jsonb, ended_at = ?
+                from orchestrator.runs r
+                where r.id = a.run_id and a.run_id = ? and a.step_id = ? and a.attempt = ? and a.status = 'dispatched'
+                returning r.app_name, r.workflow, a.step_type, a.started_at""")
                 .params(status, output == null ? null : json.writeValueAsString(output),
-                        error == null ? null : json.writeValueAsString(error), Timestamp.from(Instant.now()), runId,
+                        error == null ? null : json.writeValueAsString(error), Timestamp.from(now), runId,
                         stepId, attempt)
-                .update() == 1;
+                .query((rs, row) -> new EndedAttempt(rs.getString("app_name"), rs.getString("workflow"),
+                        rs.getString("step_type"), rs.getTimestamp("started_at").toInstant()))
+                .optional();
+        ended.ifPresent(step -> metrics.stepEnded(step.app(), step.workflow(), step.type(), status,
+                Duration.between(step.startedAt(), now)));
+        return ended.isPresent();
+    }
+
+    private record EndedAttempt(String app, String workflow, String type, Instant startedAt) {
     }
 
     /** Records a step the engine ran itself (transform, switch …) as one completed attempt. */
