@@ -18,8 +18,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * Wires Plinth's observability conventions into every application that has this module: the
- * request id filter, the trace id response header, a common {@code application} tag on all meters,
- * and Kafka in readiness.
+ * request id filter, the trace id response header, no export of scheduled tasks' own traces, a
+ * common {@code application} tag on all meters, and Kafka in readiness.
  */
 @AutoConfiguration(after = {KafkaAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
         OpenTelemetryTracingAutoConfiguration.class})
@@ -43,6 +43,11 @@ public class ObservabilityAutoConfiguration {
         // Spring's HTTP observation filter (which opens the server span) is HIGHEST_PRECEDENCE + 1.
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
         return registration;
+    }
+
+    @Bean
+    ScheduledTaskSpans plinthScheduledTaskSpans() {
+        return new ScheduledTaskSpans();
     }
 
     @Bean

@@ -75,4 +75,18 @@ class TracingTest {
                         && span.getKind() == SpanKind.SERVER), found -> !found.isEmpty());
         assertThat(server.get(0).getParentSpanId()).isEqualTo("00f067aa0ba902b7");
     }
+
+    @Test
+    void theEnginesPollsStartNoExportedTraces() {
+        String traceId = new Api(port, TestKeys.ROOT_ADMIN).get("/api/v1/me").header("X-Trace-Id");
+        // Spans leave in the order they finish: once this request's span is out, earlier polls' are too.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> spans.find(span -> span.getTraceId().equals(traceId)), found -> !found.isEmpty());
+        String metrics = new Api(port, TestKeys.ROOT_ADMIN).get("/actuator/prometheus").text();
+        assertThat(metrics).as("the timer poller ran as an observed scheduled task")
+                .contains("code_namespace=\"dev.plinth.orchestrator.internal.Timers\"");
+        assertThat(spans.find(span -> !span.getParentSpanContext().isValid()
+                && span.getAttributes().asMap().keySet().stream().anyMatch(key -> key.getKey().equals("code.function"))))
+                .isEmpty();
+    }
 }
