@@ -64,7 +64,8 @@ public class Bench {
             Api api = new Api(options.port, Plinth.KEY);
             api.registerApp(Workload.APP);
             api.submit(Workload.APP, Workload.linear(options.steps));
-            String w2 = Workload.probeFanOut(api);
+            api.registerApp(Workload.W2_APP);
+            api.submit(Workload.W2_APP, Workload.fanOut());
             try (Completions completions = new Completions(plinth.jdbcUrl(), options.pollMillis);
                     Connection db = DriverManager.getConnection(plinth.jdbcUrl());
                     KafkaTimes kafka = new KafkaTimes(plinth.kafkaBootstrap())) {
@@ -76,6 +77,7 @@ public class Bench {
                 for (int concurrency : options.concurrency) {
                     results.add(loop.measure(concurrency));
                 }
+                String w2 = FanOut.measure(api, db, options.fanoutRuns, options.runTimeout);
                 Report.print(options, results, loadBefore, w2, plinth.postgresVersion(db));
             }
             completed = true;
@@ -103,6 +105,7 @@ public class Bench {
                   --warmup S           unmeasured seconds once, before the first level (60)
                   --level-warmup S     unmeasured seconds at each level before it       (3)
                   --steps N            no-op call steps in the W1 workflow              (10)
+                  --fanout-runs N      W2 runs (100-branch parallel), one at a time     (20)
                   --poll-ms N          how often the client asks PostgreSQL which runs ended (2)
                   --run-timeout S      a run not ended after this long is an error     (60)
                   --data-dir DIR       Plinth's data directory, deleted and recreated  (benchmarks/workflow/target/data)
@@ -118,6 +121,7 @@ public class Bench {
         int warmup = 60;
         int levelWarmup = 3;
         int steps = 10;
+        int fanoutRuns = 20;
         int pollMillis = 2;
         int runTimeout = 60;
         Path dataDir = Path.of("benchmarks/workflow/target/data");
@@ -141,6 +145,7 @@ public class Bench {
                     case "--warmup" -> o.warmup = (int) nonNegative(arg, args, ++i);
                     case "--level-warmup" -> o.levelWarmup = (int) nonNegative(arg, args, ++i);
                     case "--steps" -> o.steps = (int) positive(arg, args, ++i);
+                    case "--fanout-runs" -> o.fanoutRuns = (int) positive(arg, args, ++i);
                     case "--poll-ms" -> o.pollMillis = (int) positive(arg, args, ++i);
                     case "--run-timeout" -> o.runTimeout = (int) positive(arg, args, ++i);
                     case "--data-dir" -> o.dataDir = Path.of(value(arg, args, ++i));
@@ -369,8 +374,8 @@ public class Bench {
 
         static final String APP = "wf-bench";
         static final String W1 = "linear";
-        private static final String W2_APP = "wf-bench-fanout";
-        private static final int W2_BRANCHES = 100;
+        static final String W2_APP = "wf-bench-fanout";
+        static final int W2_BRANCHES = 100;
 
         /** W1: {@code steps} no-op call steps in a row. */
         static String linear(int steps) {
@@ -406,25 +411,73 @@ public class Bench {
                     .mapToObj(i -> "            - {name: b" + i + ", steps: [{id: c" + i + ", type: call, connector: n}]}\n")
                     .collect(Collectors.joining()));
         }
+    }
 
-        /**
-         * Asks the engine to start one W2 run and reports what it answered. The engine does not
-         * have a {@code parallel} step yet and refuses such a run; when it starts accepting it,
-         * this says so, and W2 is the next thing to add to this benchmark.
-         */
-        static String probeFanOut(Api api) throws IOException, InterruptedException {
-            api.registerApp(W2_APP);
-            api.submit(W2_APP, fanOut());
-            HttpResponse<String> answer = api.client.send(api.post("/api/v1/apps/" + W2_APP + "/workflows/fanout/runs",
-                    "{\"input\":{}}"), HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() == 202) {
-                return "W2 (" + W2_BRANCHES + "-branch parallel fan-out): the engine now ACCEPTS a parallel run, "
-                        + "but this benchmark does not measure W2 yet - add it to Bench.java.";
+    /**
+     * W2: runs of the 100-branch fan-out, one at a time (a run alone on the engine is what the join
+     * latency is about). From the engine's timestamps: the run's latency (created → ended), branch
+     * steps per second over the whole series, and the join latency — from the last branch's end
+     * to the parallel step's completion (the child's news travelling outbox → Kafka → engine).
+     */
+    static final class FanOut {
+
+        static String measure(Api api, Connection db, int runs, int timeoutSeconds) throws Exception {
+            LongList latency = new LongList();
+            LongList join = new LongList();
+            int failed = 0;
+            long began = System.nanoTime();
+            for (int i = 0; i < runs; i++) {
+                HttpResponse<String> started = api.client.send(api.post("/api/v1/apps/" + Workload.W2_APP
+                        + "/workflows/fanout/runs", "{\"input\":{}}"), HttpResponse.BodyHandlers.ofString());
+                Matcher id = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"").matcher(started.body());
+                if (started.statusCode() != 202 || !id.find()) {
+                    return "W2: starting a fan-out run answered " + started.statusCode() + ": " + started.body();
+                }
+                String status = awaitEnd(db, id.group(1), timeoutSeconds);
+                if (!"completed".equals(status)) {
+                    failed++;
+                    continue;
+                }
+                try (PreparedStatement query = db.prepareStatement("""
+                        select extract(epoch from r.ended_at - r.created_at) * 1e6,
+                               extract(epoch from a.ended_at - (select max(c.ended_at) from orchestrator.runs c
+                                                                where c.parent_run_id = r.id)) * 1e6
+                        from orchestrator.runs r
+                        join orchestrator.step_attempts a on a.run_id = r.id and a.step_id = 'fan'
+                        where r.id = ?::uuid""")) {
+                    query.setString(1, id.group(1));
+                    try (ResultSet row = query.executeQuery()) {
+                        row.next();
+                        latency.add(row.getLong(1));
+                        join.add(row.getLong(2));
+                    }
+                }
             }
-            Matcher detail = Pattern.compile("\"detail\"\\s*:\\s*\"([^\"]*)\"").matcher(answer.body());
-            return "W2 (" + W2_BRANCHES + "-branch parallel fan-out): NOT AVAILABLE - the engine has no parallel step "
-                    + "yet; starting a run answered " + answer.statusCode()
-                    + (detail.find() ? " (\"" + detail.group(1) + "\")" : "") + ". Not measured.";
+            double seconds = (System.nanoTime() - began) / 1e9;
+            Percentiles run = new Percentiles(latency);
+            Percentiles joins = new Percentiles(join);
+            return String.format(Locale.ROOT, """
+                    W2 (%d-branch parallel fan-out of no-op calls, joined; %d runs one at a time, %d failed)
+                      branch steps/s %.0f | run latency p50 %.1f ms p99 %.1f ms | join latency p50 %.1f ms p99 %.1f ms""",
+                    Workload.W2_BRANCHES, runs, failed, (runs - failed) * Workload.W2_BRANCHES / seconds,
+                    run.percentile(50), run.percentile(99), joins.percentile(50), joins.percentile(99));
+        }
+
+        private static String awaitEnd(Connection db, String runId, int timeoutSeconds) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+            try (PreparedStatement query = db.prepareStatement(
+                    "select status from orchestrator.runs where id = ?::uuid")) {
+                query.setString(1, runId);
+                while (System.nanoTime() < deadline) {
+                    try (ResultSet row = query.executeQuery()) {
+                        if (row.next() && !"running".equals(row.getString(1))) {
+                            return row.getString(1);
+                        }
+                    }
+                    Thread.sleep(5);
+                }
+            }
+            return "timed out";
         }
     }
 

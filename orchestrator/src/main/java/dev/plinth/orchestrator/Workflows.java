@@ -11,7 +11,8 @@ public interface Workflows {
 
     /**
      * Makes the {@code schedule} triggers of an app revision's definition the app's schedules,
-     * replacing those of earlier revisions; each tick then starts its workflow once.
+     * replacing those of earlier revisions; each tick then starts its workflow once. Also takes
+     * the revision's run history retention ({@code spec.memory.retention.runs}).
      */
     void schedule(java.util.UUID tenantId, java.util.UUID appId, String appName, int revision,
             tools.jackson.databind.JsonNode definition);
@@ -53,4 +54,19 @@ public interface Workflows {
 
     /** Cancels a running run; its dispatched steps' late results are ignored. */
     RunView cancel(UUID tenantId, UUID runId);
+
+    /**
+     * The child runs of a run — the branches, items and iterations of its container steps and the
+     * runs of its sub-workflow steps — in step and slot order.
+     */
+    List<RunView> children(UUID tenantId, UUID runId);
+
+    /**
+     * Pauses a running run and its children: steps already executing finish, nothing new starts,
+     * and what arrives meanwhile (results, fired timers) waits for {@link #resume}.
+     */
+    RunView pause(UUID tenantId, UUID runId);
+
+    /** Resumes a paused run where it stopped, applying what arrived while it was paused. */
+    RunView resume(UUID tenantId, UUID runId);
 }

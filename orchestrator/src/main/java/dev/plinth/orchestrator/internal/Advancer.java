@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * ends, and the records it causes go out through the outbox. A redelivered event finds its work
  * already done (the attempt is no longer {@code dispatched}) and changes nothing.
  */
-class Advancer {
+class Advancer implements Containers.Children {
 
     private static final int MAX_INLINE_STEPS = 10_000;
     private static final java.util.Set<String> WAITING = java.util.Set.of("awaitSignal", "approval");
@@ -31,9 +31,12 @@ class Advancer {
     private final TransactionTemplate transactions;
     private final WorkflowMetrics metrics;
     private final String tasksTopic;
+    private final String eventsTopic;
+    private final Containers containers;
 
     Advancer(RunStore runs, Plans plans, Outbox outbox, Timers timers, StepExpressions expressions,
-            TransactionTemplate transactions, WorkflowMetrics metrics, String tasksTopic) {
+            TransactionTemplate transactions, WorkflowMetrics metrics, String tasksTopic, String eventsTopic,
+            Containers containers) {
         this.runs = runs;
         this.plans = plans;
         this.outbox = outbox;
@@ -42,16 +45,24 @@ class Advancer {
         this.transactions = transactions;
         this.metrics = metrics;
         this.tasksTopic = tasksTopic;
+        this.eventsTopic = eventsTopic;
+        this.containers = containers;
+        containers.children(this);
     }
 
     void handle(JsonNode event) {
         UUID runId = UUID.fromString(event.path("runId").asString());
-        transactions.executeWithoutResult(status -> runs.lock(runId).filter(RunRow::running)
-                .ifPresent(run -> apply(run, event)));
+        transactions.executeWithoutResult(status -> runs.lock(runId).ifPresent(run -> {
+            if (run.running()) {
+                apply(run, event);
+            } else if (run.paused()) {
+                runs.park(runId, event);
+            }
+        }));
     }
 
     private void apply(RunRow run, JsonNode event) {
-        Plan plan = plans.of(run.definitionId(), run.workflow());
+        Plan plan = plans.of(run);
         ObjectNode state = run.state();
         String type = event.path("type").asString();
         String stepId = event.path("stepId").asString();
@@ -61,14 +72,19 @@ class Advancer {
             case "start-at" -> started(state) ? null : stepId;
             case "result" -> result(run, plan, state, event);
             case "retry" -> {
-                dispatch(run, plan, state, plan.step(stepId), attempt);
+                PlanStep step = plan.step(stepId);
+                if (Containers.TYPES.contains(step.type())) {
+                    yield startContainer(run, plan, state, step, attempt);
+                }
+                dispatch(run, plan, state, step, attempt);
                 yield null;
             }
+            case "child" -> childEnded(run, plan, state, plan.step(stepId), attempt, event);
             case "timeout" -> timedOut(run, plan, state, plan.step(stepId), attempt);
             case "wake" -> {
                 PlanStep step = plan.step(stepId);
                 JsonNode output = NODES.objectNode().put("wokeAt", Instant.now().toString());
-                yield runs.endAttempt(run.id(), stepId, attempt, "completed", output, null)
+                yield end(run, step, attempt, "completed", output, null)
                         ? completed(run, state, step, attempt, output) : null;
             }
             default -> throw new IllegalArgumentException("Unknown engine event type: " + type);
@@ -85,7 +101,7 @@ class Advancer {
         int attempt = event.path("attempt").asInt();
         if (!event.path("errorType").isString()) {
             JsonNode output = event.get("output");
-            if (!runs.endAttempt(run.id(), step.id(), attempt, "completed", output, null)) {
+            if (!end(run, step, attempt, "completed", output, null)) {
                 return null;
             }
             metrics.step(run, step, attempt, "completed");
@@ -94,7 +110,7 @@ class Advancer {
         }
         String errorType = event.path("errorType").asString();
         String message = event.path("errorMessage").asString();
-        if (!runs.endAttempt(run.id(), step.id(), attempt, "failed", null, error(errorType, message, step.id()))) {
+        if (!end(run, step, attempt, "failed", null, error(errorType, message, step.id()))) {
             return null;
         }
         return failed(run, plan, state, step, attempt, errorType, message, event.path("retryable").asBoolean());
@@ -102,8 +118,11 @@ class Advancer {
 
     private String timedOut(RunRow run, Plan plan, ObjectNode state, PlanStep step, int attempt) {
         JsonNode error = error("timeout", "The step did not finish within " + step.timeout(), step.id());
-        if (!runs.endAttempt(run.id(), step.id(), attempt, "timed-out", null, error)) {
+        if (!end(run, step, attempt, "timed-out", null, error)) {
             return null;
+        }
+        if (Containers.TYPES.contains(step.type())) {
+            containers.cancelOpen(run, state, step);
         }
         if (WAITING.contains(step.type()) && step.node().path("onTimeout").isString()) {
             record(state, step.id(), "timed-out", null, error);
@@ -123,10 +142,10 @@ class Advancer {
      * {@code next}, in the caller's transaction; false when the step was not waiting any more.
      */
     boolean resume(RunRow run, PlanStep step, int attempt, JsonNode output, String next) {
-        if (!runs.endAttempt(run.id(), step.id(), attempt, "completed", output, null)) {
+        if (!end(run, step, attempt, "completed", output, null)) {
             return false;
         }
-        Plan plan = plans.of(run.definitionId(), run.workflow());
+        Plan plan = plans.of(run);
         ObjectNode state = run.state();
         metrics.step(run, step, attempt, "completed");
         record(state, step.id(), "completed", output, null);
@@ -140,12 +159,20 @@ class Advancer {
 
     /** Runs {@code stepId} again in a reopened run, in the caller's transaction: a new attempt, earlier outputs kept. */
     void restartAt(RunRow run, String stepId) {
-        Plan plan = plans.of(run.definitionId(), run.workflow());
+        Plan plan = plans.of(run);
         ObjectNode state = run.state();
         PlanStep step = plan.step(stepId);
+        state.remove("ended");
         if ("call".equals(step.type()) || "memory".equals(step.type())) {
             dispatch(run, plan, state, step, runs.nextAttempt(run.id(), stepId));
             runs.save(run.id(), state);
+        } else if (Containers.TYPES.contains(step.type())) {
+            String next = startContainer(run, plan, state, step, runs.nextAttempt(run.id(), stepId));
+            if (next != null) {
+                proceed(run, plan, state, next);
+            } else {
+                runs.save(run.id(), state);
+            }
         } else {
             proceed(run, plan, state, stepId);
         }
@@ -173,8 +200,8 @@ class Advancer {
         String cursor = start;
         for (int executed = 0; executed < MAX_INLINE_STEPS; executed++) {
             if (Plan.END.equals(cursor)) {
-                JsonNode output = plan.output().isMissingNode() ? null
-                        : expressions.resolve(plan.output(), run, state);
+                JsonNode output = !plan.output().isMissingNode() ? expressions.resolve(plan.output(), run, state)
+                        : run.part() ? state.path("steps").path(state.path("last").asString()).get("output") : null;
                 finish(run, state, "completed", output, null);
                 return;
             }
@@ -188,6 +215,11 @@ class Advancer {
                 return;
             }
             if (cursor == null) {
+                if (!state.path("ended").asBoolean()) {
+                    // The run waits (for a worker, a timer, a signal or its children): keep what the
+                    // inline steps before the wait recorded.
+                    runs.save(run.id(), state);
+                }
                 return;
             }
         }
@@ -202,6 +234,9 @@ class Advancer {
             case "call", "memory" -> {
                 dispatch(run, plan, state, step, 1);
                 return null;
+            }
+            case "parallel", "forEach", "loop", "subWorkflow" -> {
+                return startContainer(run, plan, state, step, 1);
             }
             case "wait" -> {
                 Instant until = node.has("until")
@@ -320,8 +355,143 @@ class Advancer {
     }
 
     private void finish(RunRow run, ObjectNode state, String status, JsonNode output, JsonNode error) {
+        state.put("ended", true);
         runs.finish(run.id(), status, state, output, error);
-        metrics.runEnded(run, status);
+        ended(run, status);
+    }
+
+    /** After a run has ended: its meters, and the news for its parent when it is a child. */
+    void ended(RunRow run, String status) {
+        if (!run.part()) {
+            metrics.runEnded(run, status);
+        }
+        if (run.parentRunId() != null) {
+            outbox.add(eventsTopic, run.parentRunId(), event("child", run.parentRunId(), run.parentStepId(),
+                    run.parentAttempt()).put("slot", run.parentSlot()).put("childRunId", run.id().toString()));
+        }
+    }
+
+    /** Starts attempt {@code attempt} of a container step; returns the next step when it is done at once. */
+    private String startContainer(RunRow run, Plan plan, ObjectNode state, PlanStep step, int attempt) {
+        if (!runs.attempt(run.id(), step.id(), attempt, step.type(), containerInput(step))) {
+            return null;
+        }
+        if (step.timeout() != null) {
+            timers.schedule(run.id(), Instant.now().plus(step.timeout()), event("timeout", run.id(), step.id(), attempt));
+        }
+        Containers.Result result;
+        try {
+            result = containers.start(run, state, step, attempt);
+        } catch (StepExpressions.Failure failure) {
+            result = Containers.Result.failed("expression", failure.getMessage());
+        }
+        return containerResult(run, plan, state, step, attempt, result);
+    }
+
+    private String childEnded(RunRow run, Plan plan, ObjectNode state, PlanStep step, int attempt, JsonNode event) {
+        Containers.Result result;
+        try {
+            result = containers.childEnded(run, state, step, event);
+        } catch (StepExpressions.Failure failure) {
+            containers.cancelOpen(run, state, step);
+            result = Containers.Result.failed("expression", failure.getMessage());
+        }
+        return result == null ? null : containerResult(run, plan, state, step, attempt, result);
+    }
+
+    private String containerResult(RunRow run, Plan plan, ObjectNode state, PlanStep step, int attempt,
+            Containers.Result result) {
+        if (!result.done()) {
+            return null;
+        }
+        if (!result.failed()) {
+            return end(run, step, attempt, "completed", result.output(), null)
+                    ? completed(run, state, step, attempt, result.output()) : null;
+        }
+        if (!end(run, step, attempt, "failed", null,
+                error(result.errorType(), result.message(), step.id()))) {
+            return null;
+        }
+        return failed(run, plan, state, step, attempt, result.errorType(), result.message(), false);
+    }
+
+    /** What a container's attempt row shows as its input: its shape, not its (possibly large) items. */
+    private static JsonNode containerInput(PlanStep step) {
+        ObjectNode input = NODES.objectNode();
+        JsonNode node = step.node();
+        switch (step.type()) {
+            case "parallel" -> {
+                node.path("branches").forEach(branch -> input.withArray("branches").add(branch.path("name")));
+                input.set("join", node.path("join").isMissingNode() ? NODES.stringNode("all") : node.get("join"));
+            }
+            case "forEach" -> input.put("concurrency", node.path("concurrency").asInt(1));
+            case "loop" -> {
+                if (node.has("while")) {
+                    input.set("while", node.get("while"));
+                }
+                input.put("maxIterations", node.path("maxIterations").asInt(100));
+            }
+            default -> input.put("workflow", node.path("workflow").asString());
+        }
+        return input;
+    }
+
+    @Override
+    public RunRow start(RunRow parent, long definitionId, String workflow, String scope, PlanStep step, int attempt,
+            int slot, JsonNode input, ObjectNode state) {
+        RunRow child = runs.insertChild(parent, definitionId, workflow, scope, step.id(), attempt, slot, input, state);
+        Plan plan = plans.of(child);
+        proceed(child, plan, child.state(), plan.first());
+        return child;
+    }
+
+    @Override
+    public void cancel(UUID runId) {
+        runs.lock(runId).filter(RunRow::open).ifPresent(run -> cancel(run, "The run was cancelled"));
+    }
+
+    /**
+     * Pauses a running run (locked by the caller) and its running children: steps already executing
+     * finish, but their results, fired timers and child news wait in {@code parked_events}.
+     */
+    void pause(RunRow run) {
+        runs.status(run.id(), "paused");
+        for (UUID child : runs.openChildren(run.id())) {
+            runs.lock(child).filter(RunRow::running).ifPresent(this::pause);
+        }
+    }
+
+    /** Resumes a paused run (locked by the caller) and its children; what arrived meanwhile is replayed in order. */
+    void resume(RunRow run) {
+        runs.status(run.id(), "running");
+        for (JsonNode event : runs.unpark(run.id())) {
+            outbox.add(eventsTopic, run.id(), event);
+        }
+        for (UUID child : runs.openChildren(run.id())) {
+            runs.lock(child).filter(RunRow::paused).ifPresent(this::resume);
+        }
+    }
+
+    /** Ends an attempt and records its duration; false when it had ended already (a repeated event). */
+    private boolean end(RunRow run, PlanStep step, int attempt, String status, JsonNode output, JsonNode error) {
+        Instant startedAt = runs.endAttempt(run.id(), step.id(), attempt, status, output, error);
+        if (startedAt == null) {
+            return false;
+        }
+        metrics.stepDuration(run, step, status, java.time.Duration.between(startedAt, Instant.now()));
+        return true;
+    }
+
+    /** Cancels a running run (locked by the caller) and, first, its running children. */
+    void cancel(RunRow run, String message) {
+        for (UUID child : runs.openChildren(run.id())) {
+            runs.lock(child).filter(RunRow::open).ifPresent(c -> cancel(c, "Its parent run was cancelled"));
+        }
+        runs.cancelDispatched(run.id());
+        ObjectNode state = run.state();
+        state.put("ended", true);
+        runs.finish(run.id(), "cancelled", state, null, error("cancelled", message, null));
+        ended(run, "cancelled");
     }
 
     private static boolean started(ObjectNode state) {
@@ -335,6 +505,9 @@ class Advancer {
     private static void record(ObjectNode state, String stepId, String status, JsonNode output, JsonNode error) {
         ObjectNode steps = state.has("steps") ? (ObjectNode) state.get("steps") : state.putObject("steps");
         ObjectNode entry = steps.putObject(stepId).put("status", status);
+        if ("completed".equals(status)) {
+            state.put("last", stepId);
+        }
         entry.set("output", output == null ? NODES.nullNode() : output);
         if (error != null) {
             entry.set("error", error);

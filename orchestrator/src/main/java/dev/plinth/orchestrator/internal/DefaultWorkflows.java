@@ -13,13 +13,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The {@link Workflows} API over the run store; starting a run writes it and its start event in one transaction. */
 class DefaultWorkflows implements Workflows {
 
-    private static final Set<String> STATUSES = Set.of("running", "completed", "failed", "cancelled");
+    private static final Set<String> STATUSES = Set.of("running", "paused", "completed", "failed", "cancelled");
 
     private final RunStore runs;
     private final Plans plans;
@@ -74,7 +75,7 @@ class DefaultWorkflows implements Workflows {
     public RunPage runs(UUID tenantId, UUID appId, String workflow, String status, String cursor, int limit) {
         if (status != null && !STATUSES.contains(status)) {
             throw new WorkflowException(WorkflowException.Kind.INVALID,
-                    "status must be one of running, completed, failed, cancelled", "/status");
+                    "status must be one of running, paused, completed, failed, cancelled", "/status");
         }
         Instant before = Instant.parse("9999-12-31T00:00:00Z");
         UUID beforeId = new UUID(-1L, -1L);
@@ -113,7 +114,11 @@ class DefaultWorkflows implements Workflows {
     @Override
     public void schedule(UUID tenantId, UUID appId, String appName, int revision,
             tools.jackson.databind.JsonNode definition) {
-        transactions.executeWithoutResult(status -> schedules.replace(tenantId, appId, appName, revision, definition));
+        transactions.executeWithoutResult(status -> {
+            schedules.replace(tenantId, appId, appName, revision, definition);
+            JsonNode retention = definition.path("spec").path("memory").path("retention").path("runs");
+            runs.retention(appId, retention.isString() ? java.time.Duration.parse(retention.asString()) : null);
+        });
     }
 
     @Override
@@ -130,8 +135,9 @@ class DefaultWorkflows implements Workflows {
                     .findFirst()
                     .orElseThrow(() -> new WorkflowException(WorkflowException.Kind.CONFLICT,
                             "Run " + runId + " is not waiting for signal '" + signal + "'", (String) null));
-            PlanStep step = plans.of(run.definitionId(), run.workflow()).step(waiting.stepId());
-            advancer.resume(run, step, waiting.attempt(),
+            RunRow owner = owner(run, waiting);
+            PlanStep step = plans.of(owner).step(waiting.stepId());
+            advancer.resume(owner, step, waiting.attempt(),
                     payload == null ? JsonNodeFactory.instance.nullNode() : payload, step.next());
         });
         return run(tenantId, runId);
@@ -152,14 +158,15 @@ class DefaultWorkflows implements Workflows {
                 throw new WorkflowException(WorkflowException.Kind.FORBIDDEN,
                         "Approval '" + stepId + "' needs the role '" + required + "'", (String) null);
             }
-            PlanStep step = plans.of(run.definitionId(), run.workflow()).step(stepId);
+            RunRow owner = owner(run, waiting);
+            PlanStep step = plans.of(owner).step(stepId);
             ObjectNode decision = JsonNodeFactory.instance.objectNode().put("approved", approved)
                     .put("approver", approver).put("decidedAt", Instant.now().toString());
             if (comment != null) {
                 decision.put("comment", comment);
             }
             String next = approved ? step.next() : step.node().path("onReject").asString(null);
-            advancer.resume(run, step, waiting.attempt(), decision, next);
+            advancer.resume(owner, step, waiting.attempt(), decision, next);
         });
         return run(tenantId, runId);
     }
@@ -169,6 +176,7 @@ class DefaultWorkflows implements Workflows {
         transactions.executeWithoutResult(status -> {
             runs.find(tenantId, runId).orElseThrow(() -> notFound(runId));
             RunRow run = runs.lock(runId).orElseThrow();
+            refusePart(run);
             if (!"failed".equals(run.status())) {
                 throw new WorkflowException(WorkflowException.Kind.CONFLICT,
                         "Only a failed run can be retried; run " + runId + " is " + run.status(), (String) null);
@@ -187,6 +195,7 @@ class DefaultWorkflows implements Workflows {
     @Override
     public RunView rerun(UUID tenantId, UUID runId, String fromStep, tools.jackson.databind.JsonNode input) {
         RunRow original = runs.find(tenantId, runId).orElseThrow(() -> notFound(runId));
+        refusePart(original);
         Plan plan = plans.of(original.definitionId(), original.workflow());
         PlanStep from;
         try {
@@ -216,6 +225,11 @@ class DefaultWorkflows implements Workflows {
         return run(tenantId, id);
     }
 
+    /** The run whose step waits: the run itself, or one of its children (locked after it, parent first). */
+    private RunRow owner(RunRow run, RunStore.Waiting waiting) {
+        return waiting.runId().equals(run.id()) ? run : runs.lock(waiting.runId()).orElseThrow();
+    }
+
     private RunRow lockRunning(UUID tenantId, UUID runId) {
         runs.find(tenantId, runId).orElseThrow(() -> notFound(runId));
         return runs.lock(runId).filter(RunRow::running).orElseThrow(() -> new WorkflowException(
@@ -226,20 +240,57 @@ class DefaultWorkflows implements Workflows {
     public RunView cancel(UUID tenantId, UUID runId) {
         transactions.executeWithoutResult(status -> {
             runs.find(tenantId, runId).orElseThrow(() -> notFound(runId));
-            runs.lock(runId).filter(RunRow::running).ifPresent(run -> {
-                runs.cancelDispatched(runId);
-                runs.finish(runId, "cancelled", run.state(), null,
-                        Advancer.error("cancelled", "The run was cancelled", null));
-                metrics.runEnded(run, "cancelled");
-            });
+            runs.lock(runId).filter(RunRow::open).ifPresent(run -> advancer.cancel(run, "The run was cancelled"));
         });
         return run(tenantId, runId);
     }
 
+    @Override
+    public RunView pause(UUID tenantId, UUID runId) {
+        transactions.executeWithoutResult(status -> {
+            RunRow run = lockRunning(tenantId, runId);
+            refusePart(run);
+            advancer.pause(run);
+        });
+        return run(tenantId, runId);
+    }
+
+    @Override
+    public RunView resume(UUID tenantId, UUID runId) {
+        transactions.executeWithoutResult(status -> {
+            runs.find(tenantId, runId).orElseThrow(() -> notFound(runId));
+            RunRow run = runs.lock(runId).orElseThrow();
+            refusePart(run);
+            if (!run.paused()) {
+                throw new WorkflowException(WorkflowException.Kind.CONFLICT,
+                        "Only a paused run can be resumed; run " + runId + " is " + run.status(), (String) null);
+            }
+            advancer.resume(run);
+        });
+        return run(tenantId, runId);
+    }
+
+    @Override
+    public List<RunView> children(UUID tenantId, UUID runId) {
+        runs.find(tenantId, runId).orElseThrow(() -> notFound(runId));
+        return runs.children(runId).stream().map(this::view).toList();
+    }
+
+    /** A branch, item or iteration is retried or rerun with its parent, never alone. */
+    private static void refusePart(RunRow run) {
+        if (run.part()) {
+            throw new WorkflowException(WorkflowException.Kind.CONFLICT, "Run " + run.id() + " is part of run "
+                    + run.parentRunId() + " (step '" + run.parentStepId() + "'); retry or rerun that run",
+                    (String) null);
+        }
+    }
+
     private RunView view(RunRow row) {
+        RunView.Parent parent = row.parentRunId() == null ? null
+                : new RunView.Parent(row.parentRunId(), row.parentStepId(), row.parentSlot());
         return new RunView(row.id(), row.appName(), row.revision(), row.workflow(), row.status(), row.input(),
-                runs.tree(row.output()), runs.tree(row.error()), row.running() ? runs.dispatched(row.id()) : List.of(),
-                row.createdAt(), row.updatedAt(), row.endedAt());
+                runs.tree(row.output()), runs.tree(row.error()), row.open() ? runs.dispatched(row.id()) : List.of(),
+                row.createdAt(), row.updatedAt(), row.endedAt(), parent);
     }
 
     private static WorkflowException notFound(UUID runId) {

@@ -5,6 +5,7 @@ import dev.plinth.orchestrator.Workflows;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -61,13 +62,26 @@ public class OrchestratorAutoConfiguration {
     }
 
     @Bean
-    OutboxRelay plinthOutboxRelay(Engine engine, KafkaTemplate<String, String> kafka) {
-        return new OutboxRelay(engine.outbox, kafka, engine.transactions);
+    OutboxRelay plinthOutboxRelay(Engine engine, KafkaTemplate<String, String> kafka,
+            OrchestratorProperties properties) {
+        return new OutboxRelay(engine.outbox, kafka, engine.transactions, properties.relayInterval());
     }
 
     @Bean
     Timers plinthTimers(Engine engine) {
         return engine.timers;
+    }
+
+    @Bean
+    HistoryPurger plinthHistoryPurger(Engine engine, OrchestratorProperties properties, MeterRegistry registry) {
+        return new HistoryPurger(engine.runs, properties.historyRetention(), registry);
+    }
+
+    @Bean
+    ConsumerLag plinthConsumerLag(org.springframework.kafka.core.KafkaAdmin kafkaAdmin, MeterRegistry registry,
+            OrchestratorProperties properties) {
+        return new ConsumerLag(org.apache.kafka.clients.admin.Admin.create(kafkaAdmin.getConfigurationProperties()),
+                registry, Map.of("plinth-engine", properties.eventsTopic(), "plinth-workers", properties.tasksTopic()));
     }
 
     @Bean
@@ -83,7 +97,7 @@ public class OrchestratorAutoConfiguration {
     @Bean
     StepWorker plinthStepWorker(List<StepExecutor> executors, KafkaTemplate<String, String> kafka, JsonMapper json,
             OrchestratorProperties properties) {
-        return new StepWorker(executors, kafka, json, properties.eventsTopic());
+        return new StepWorker(executors, kafka, json, properties.eventsTopic(), properties.maxStepOutput());
     }
 
     @Bean
@@ -98,6 +112,7 @@ public class OrchestratorAutoConfiguration {
 
     /** The engine's parts, wired once. */
     static final class Engine {
+        final RunStore runs;
         final Outbox outbox;
         final Timers timers;
         final Advancer advancer;
@@ -108,14 +123,19 @@ public class OrchestratorAutoConfiguration {
         Engine(JdbcClient jdbc, JsonMapper json, TransactionTemplate transactions, OrchestratorProperties properties,
                 MeterRegistry registry) {
             this.transactions = transactions;
-            WorkflowMetrics metrics = new WorkflowMetrics(registry);
-            RunStore runs = new RunStore(jdbc, json, metrics);
+            RunStore runs = new RunStore(jdbc, json);
+            this.runs = runs;
             Plans plans = new Plans(runs);
             this.outbox = new Outbox(jdbc, json);
             this.timers = new Timers(jdbc, json, outbox, transactions, properties.eventsTopic());
-            this.advancer = new Advancer(runs, plans, outbox, timers, new StepExpressions(), transactions, metrics,
-                    properties.tasksTopic());
-            DefaultWorkflows workflows = new DefaultWorkflows(runs, plans, new InputSchemas(), outbox, transactions,
+            WorkflowMetrics metrics = new WorkflowMetrics(registry);
+            StepExpressions expressions = new StepExpressions();
+            InputSchemas inputs = new InputSchemas();
+            Containers containers = new Containers(runs, expressions, inputs, plans, metrics,
+                    properties.maxForEachItems());
+            this.advancer = new Advancer(runs, plans, outbox, timers, expressions, transactions, metrics,
+                    properties.tasksTopic(), properties.eventsTopic(), containers);
+            DefaultWorkflows workflows = new DefaultWorkflows(runs, plans, inputs, outbox, transactions,
                     metrics, properties.eventsTopic());
             this.schedules = new Schedules(jdbc, runs, transactions);
             workflows.advancer(advancer, schedules);
@@ -123,6 +143,8 @@ public class OrchestratorAutoConfiguration {
             this.workflows = workflows;
             Gauge.builder("plinth.workflow.outbox.backlog", outbox, Outbox::backlog)
                     .description("Engine records waiting to be published to Kafka").register(registry);
+            Gauge.builder("plinth.workflow.timer.lag", timers, Timers::lagSeconds).baseUnit("seconds")
+                    .description("How late the most overdue unfired timer is (0 when none is due)").register(registry);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.plinth.orchestrator.internal;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -12,6 +13,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param replicationFactor replication of both topics when Plinth creates them (1 for a single broker)
  * @param workerConcurrency consumer threads executing steps in this instance
  * @param engineConcurrency consumer threads applying engine events in this instance
+ * @param relayInterval     how often the outbox relay polls when no commit has woken it (it wakes
+ *                          at once after each commit that added records; the poll only catches
+ *                          records a crashed instance left behind)
+ * @param maxForEachItems   the most items one forEach step may iterate over (each is a child run)
+ * @param maxStepOutput     the largest output a step may produce (serialized JSON); a larger one
+ *                          fails the step with {@code output-too-large} instead of bloating the run
+ * @param historyRetention  how long ended runs are kept for apps whose definition sets no
+ *                          {@code spec.memory.retention.runs}; unset keeps them
  */
 @ConfigurationProperties("plinth.workflow")
 public record OrchestratorProperties(
@@ -20,5 +29,9 @@ public record OrchestratorProperties(
         @DefaultValue("8") int partitions,
         @DefaultValue("1") short replicationFactor,
         @DefaultValue("4") int workerConcurrency,
-        @DefaultValue("2") int engineConcurrency) {
+        @DefaultValue("2") int engineConcurrency,
+        @DefaultValue("100ms") Duration relayInterval,
+        @DefaultValue("10000") int maxForEachItems,
+        @DefaultValue("1MB") org.springframework.util.unit.DataSize maxStepOutput,
+        Duration historyRetention) {
 }

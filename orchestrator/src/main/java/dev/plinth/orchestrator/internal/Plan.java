@@ -19,7 +19,7 @@ final class Plan {
 
     /** The step types this engine executes; the others are refused when a run starts. */
     static final Set<String> SUPPORTED = Set.of("call", "transform", "switch", "setVariable", "succeed", "fail",
-            "wait", "awaitSignal", "approval", "memory");
+            "wait", "awaitSignal", "approval", "memory", "parallel", "forEach", "loop", "subWorkflow");
 
     private final String workflow;
     private final JsonNode inputSchema;
@@ -28,12 +28,11 @@ final class Plan {
     private final Map<String, PlanStep> steps = new LinkedHashMap<>();
     private final String first;
 
-    private Plan(String workflow, JsonNode definition, JsonNode connectors) {
+    private Plan(String workflow, JsonNode definition, JsonNode list, JsonNode connectors, boolean nested) {
         this.workflow = workflow;
-        this.inputSchema = definition.path("input");
-        this.output = definition.path("output");
+        this.inputSchema = nested ? tools.jackson.databind.node.MissingNode.getInstance() : definition.path("input");
+        this.output = nested ? tools.jackson.databind.node.MissingNode.getInstance() : definition.path("output");
         this.connectors = connectors;
-        JsonNode list = definition.path("steps");
         for (int i = 0; i < list.size(); i++) {
             JsonNode node = list.get(i);
             String next = node.path("next").isString() ? node.path("next").asString()
@@ -48,17 +47,67 @@ final class Plan {
 
     /** The plan of {@code workflow} in a pinned app definition; refuses what this engine cannot run. */
     static Plan of(JsonNode appDefinition, String workflow) {
+        return of(appDefinition, workflow, null);
+    }
+
+    /**
+     * The plan of a nested step list of {@code workflow} when {@code scope} is set: the {@code do}
+     * of a forEach or loop step ({@code <step id>}) or one branch of a parallel step
+     * ({@code <step id>/<branch name>}). A nested plan has no input schema and no output mapping;
+     * its output is that of the last step it completed.
+     */
+    static Plan of(JsonNode appDefinition, String workflow, String scope) {
         JsonNode workflows = appDefinition.path("spec").path("workflows");
+        JsonNode connectors = appDefinition.path("spec").path("connectors");
         for (int i = 0; i < workflows.size(); i++) {
             JsonNode candidate = workflows.get(i);
             if (workflow.equals(candidate.path("name").asString())) {
-                Plan plan = new Plan(workflow, candidate, appDefinition.path("spec").path("connectors"));
+                if (scope != null) {
+                    return new Plan(workflow, candidate, nested(candidate.path("steps"), scope), connectors, true);
+                }
+                Plan plan = new Plan(workflow, candidate, candidate.path("steps"), connectors, false);
                 plan.checkSupported("/spec/workflows/" + i);
                 return plan;
             }
         }
         throw new WorkflowException(WorkflowException.Kind.NOT_FOUND, "Workflow '" + workflow + "' not found",
                 (String) null);
+    }
+
+    /** Finds the step list a scope names, searching nested lists too (step ids are unique in a workflow). */
+    private static JsonNode nested(JsonNode steps, String scope) {
+        int slash = scope.indexOf('/');
+        String stepId = slash < 0 ? scope : scope.substring(0, slash);
+        JsonNode container = find(steps, stepId);
+        if (container == null) {
+            throw new IllegalStateException("No container step '" + stepId + "'");
+        }
+        if (slash < 0) {
+            return container.path("do");
+        }
+        String branch = scope.substring(slash + 1);
+        for (JsonNode candidate : container.path("branches")) {
+            if (branch.equals(candidate.path("name").asString())) {
+                return candidate.path("steps");
+            }
+        }
+        throw new IllegalStateException("No branch '" + branch + "' in step '" + stepId + "'");
+    }
+
+    private static JsonNode find(JsonNode steps, String id) {
+        for (JsonNode step : steps) {
+            if (id.equals(step.path("id").asString())) {
+                return step;
+            }
+            JsonNode inside = find(step.path("do"), id);
+            for (JsonNode branch : step.path("branches")) {
+                inside = inside != null ? inside : find(branch.path("steps"), id);
+            }
+            if (inside != null) {
+                return inside;
+            }
+        }
+        return null;
     }
 
     private void checkSupported(String pointer) {

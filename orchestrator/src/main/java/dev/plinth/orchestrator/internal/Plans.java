@@ -7,13 +7,26 @@ import java.util.concurrent.ConcurrentHashMap;
 class Plans {
 
     private final RunStore runs;
-    private final Map<Long, Plan> cache = new ConcurrentHashMap<>();
+    private record Key(long definitionId, String scope) {
+    }
+
+    private final Map<Key, Plan> cache = new ConcurrentHashMap<>();
 
     Plans(RunStore runs) {
         this.runs = runs;
     }
 
     Plan of(long definitionId, String workflow) {
-        return cache.computeIfAbsent(definitionId, id -> Plan.of(runs.definition(id), workflow));
+        return of(definitionId, workflow, null);
+    }
+
+    /** The plan a run executes: its workflow's, or for a branch, item or iteration the nested step list's. */
+    Plan of(RunRow run) {
+        return of(run.definitionId(), run.workflow(), run.scope());
+    }
+
+    Plan of(long definitionId, String workflow, String scope) {
+        return cache.computeIfAbsent(new Key(definitionId, scope),
+                key -> Plan.of(runs.definition(key.definitionId()), workflow, scope));
     }
 }

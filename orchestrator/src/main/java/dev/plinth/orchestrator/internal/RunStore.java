@@ -4,7 +4,6 @@ import dev.plinth.orchestrator.StepAttemptView;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -19,16 +18,14 @@ class RunStore {
 
     private static final String COLUMNS = "id, tenant_id, app_id, app_name, definition_id, revision, workflow, status, "
             + "input::text as input, state::text as state, output::text as output, error::text as error, created_at, "
-            + "updated_at, ended_at";
+            + "updated_at, ended_at, parent_run_id, parent_step_id, parent_attempt, parent_slot, scope";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
-    private final WorkflowMetrics metrics;
 
-    RunStore(JdbcClient jdbc, JsonMapper json, WorkflowMetrics metrics) {
+    RunStore(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
-        this.metrics = metrics;
     }
 
     /** The id of the pinned copy of a workflow definition, stored once per app revision and workflow. */
@@ -72,6 +69,83 @@ class RunStore {
                 .params(appId, workflow, idempotencyKey).query(UUID.class).single();
     }
 
+    /** Inserts a child run of {@code parent} (see {@link RunRow}) and returns it, locked by this transaction. */
+    RunRow insertChild(RunRow parent, long definitionId, String workflow, String scope, String stepId, int attempt,
+            int slot, JsonNode input, ObjectNode state) {
+        UUID id = UUID.randomUUID();
+        Timestamp now = Timestamp.from(Instant.now());
+        jdbc.sql("""
+                insert into orchestrator.runs (id, tenant_id, app_id, app_name, definition_id, revision, workflow,
+                    status, input, state, created_at, updated_at, parent_run_id, parent_step_id, parent_attempt,
+                    parent_slot, scope)
+                values (?, ?, ?, ?, ?, ?, ?, 'running', ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(id, parent.tenantId(), parent.appId(), parent.appName(), definitionId, parent.revision(),
+                        workflow, json.writeValueAsString(input), json.writeValueAsString(state), now, now,
+                        parent.id(), stepId, attempt, slot, scope)
+                .update();
+        return lock(id).orElseThrow();
+    }
+
+    /** Child runs of a run that have not ended (running or paused), oldest first. */
+    List<UUID> openChildren(UUID runId) {
+        return jdbc.sql("select id from orchestrator.runs where parent_run_id = ? and status in ('running', 'paused') "
+                + "order by created_at").param(runId).query(UUID.class).list();
+    }
+
+    void status(UUID runId, String status) {
+        jdbc.sql("update orchestrator.runs set status = ?, updated_at = now() where id = ?").params(status, runId)
+                .update();
+    }
+
+    /** Keeps an engine event for a paused run until it resumes. */
+    void park(UUID runId, JsonNode event) {
+        jdbc.sql("insert into orchestrator.parked_events (run_id, payload, parked_at) values (?, ?::jsonb, now())")
+                .params(runId, json.writeValueAsString(event)).update();
+    }
+
+    /** Takes the events parked for a run, in arrival order. */
+    List<JsonNode> unpark(UUID runId) {
+        List<JsonNode> events = jdbc.sql("select payload::text from orchestrator.parked_events where run_id = ? "
+                + "order by id").param(runId).query(String.class).list().stream().map(json::readTree).toList();
+        jdbc.sql("delete from orchestrator.parked_events where run_id = ?").param(runId).update();
+        return events;
+    }
+
+    /** How long an app's ended runs are kept; null keeps them until the installation default applies. */
+    void retention(UUID appId, java.time.Duration retention) {
+        if (retention == null) {
+            jdbc.sql("delete from orchestrator.app_history where app_id = ?").param(appId).update();
+            return;
+        }
+        jdbc.sql("""
+                insert into orchestrator.app_history (app_id, retention) values (?, make_interval(secs => ?))
+                on conflict (app_id) do update set retention = excluded.retention""")
+                .params(appId, (double) retention.toSeconds()).update();
+    }
+
+    /**
+     * Deletes up to {@code limit} ended top-level runs older than their app's retention (or
+     * {@code fallback} for apps without one; null keeps them); their attempts, timers and child
+     * runs go with them. Returns how many runs were deleted.
+     */
+    int purge(java.time.Duration fallback, int limit) {
+        return jdbc.sql("""
+                delete from orchestrator.runs where id in (
+                    select r.id from orchestrator.runs r left join orchestrator.app_history h on h.app_id = r.app_id
+                    where r.parent_run_id is null and r.ended_at is not null
+                      and coalesce(h.retention, make_interval(secs => ?::double precision)) is not null
+                      and r.ended_at < now() - coalesce(h.retention, make_interval(secs => ?::double precision))
+                    limit ?)""")
+                .params(fallback == null ? null : (double) fallback.toSeconds(),
+                        fallback == null ? null : (double) fallback.toSeconds(), limit)
+                .update();
+    }
+
+    List<RunRow> children(UUID runId) {
+        return jdbc.sql("select " + COLUMNS + " from orchestrator.runs where parent_run_id = ? "
+                + "order by parent_step_id, parent_attempt, parent_slot, created_at").param(runId).query(this::row).list();
+    }
+
     /** The run, locked for this transaction: transitions of one run never interleave. */
     Optional<RunRow> lock(UUID runId) {
         return jdbc.sql("select " + COLUMNS + " from orchestrator.runs where id = ? for update")
@@ -86,7 +160,7 @@ class RunStore {
     List<RunRow> page(UUID tenantId, UUID appId, String workflow, String status, Instant before, UUID beforeId,
             int limit) {
         return jdbc.sql("select " + COLUMNS + " from orchestrator.runs where tenant_id = ? and app_id = ? "
-                        + "and (?::text is null or workflow = ?) and (?::text is null or status = ?) "
+                        + "and scope is null and (?::text is null or workflow = ?) and (?::text is null or status = ?) "
                         + "and (created_at, id) < (?, ?) order by created_at desc, id desc limit ?")
                 .params(tenantId, appId, workflow, workflow, status, status, Timestamp.from(before), beforeId, limit)
                 .query(this::row).list();
@@ -117,27 +191,18 @@ class RunStore {
                 .update() == 1;
     }
 
-    /** Ends a dispatched attempt; false when it had already ended (a duplicate or late result). */
-    boolean endAttempt(UUID runId, String stepId, int attempt, String status, JsonNode output, JsonNode error) {
-        Instant now = Instant.now();
-        // The attempt's start is only known here, so its duration is taken from the same statement.
-        Optional<EndedAttempt> ended = jdbc.sql("""
-                update orchestrator.step_attempts a set status = ?, output = ?::jsonb, error = ?::jsonb, ended_at = ?
-                from orchestrator.runs r
-                where r.id = a.run_id and a.run_id = ? and a.step_id = ? and a.attempt = ? and a.status = 'dispatched'
-                returning r.app_name, r.workflow, a.step_type, a.started_at""")
+    /**
+     * Ends a dispatched attempt and returns when it started; null when it had already ended (a
+     * duplicate or late result).
+     */
+    Instant endAttempt(UUID runId, String stepId, int attempt, String status, JsonNode output, JsonNode error) {
+        return jdbc.sql("""
+                update orchestrator.step_attempts set status = ?, output = ?::jsonb, error = ?::jsonb, ended_at = ?
+                where run_id = ? and step_id = ? and attempt = ? and status = 'dispatched' returning started_at""")
                 .params(status, output == null ? null : json.writeValueAsString(output),
-                        error == null ? null : json.writeValueAsString(error), Timestamp.from(now), runId,
+                        error == null ? null : json.writeValueAsString(error), Timestamp.from(Instant.now()), runId,
                         stepId, attempt)
-                .query((rs, row) -> new EndedAttempt(rs.getString("app_name"), rs.getString("workflow"),
-                        rs.getString("step_type"), rs.getTimestamp("started_at").toInstant()))
-                .optional();
-        ended.ifPresent(step -> metrics.stepEnded(step.app(), step.workflow(), step.type(), status,
-                Duration.between(step.startedAt(), now)));
-        return ended.isPresent();
-    }
-
-    private record EndedAttempt(String app, String workflow, String type, Instant startedAt) {
+                .query(Timestamp.class).optional().map(Timestamp::toInstant).orElse(null);
     }
 
     /** Records a step the engine ran itself (transform, switch …) as one completed attempt. */
@@ -170,15 +235,25 @@ class RunStore {
                 + "where run_id = ? and status = 'dispatched'").param(runId).update();
     }
 
-    /** A step attempt that waits for the outside world (a signal or a decision). */
-    record Waiting(String stepId, int attempt, String type, JsonNode input) {
+    /** A step attempt that waits for the outside world (a signal or a decision), in a run or one of its children. */
+    record Waiting(UUID runId, String stepId, int attempt, String type, JsonNode input) {
     }
 
+    /** The waiting steps of a run and of its running descendants (branches, items, sub-workflows), the run's own first. */
     List<Waiting> waiting(UUID runId) {
-        return jdbc.sql("select step_id, attempt, step_type, input::text from orchestrator.step_attempts "
-                        + "where run_id = ? and status = 'dispatched' and step_type in ('awaitSignal', 'approval')")
+        return jdbc.sql("""
+                with recursive tree (id, depth) as (
+                    select ?::uuid, 0
+                    union all
+                    select r.id, t.depth + 1 from orchestrator.runs r join tree t on r.parent_run_id = t.id
+                    where r.status = 'running')
+                select a.run_id, a.step_id, a.attempt, a.step_type, a.input::text
+                from orchestrator.step_attempts a join tree t on a.run_id = t.id
+                where a.status = 'dispatched' and a.step_type in ('awaitSignal', 'approval')
+                order by t.depth, a.started_at""")
                 .param(runId)
-                .query((rs, row) -> new Waiting(rs.getString(1), rs.getInt(2), rs.getString(3), tree(rs.getString(4))))
+                .query((rs, row) -> new Waiting(rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3),
+                        rs.getString(4), tree(rs.getString(5))))
                 .list();
     }
 
@@ -210,7 +285,9 @@ class RunStore {
                 rs.getInt("revision"), rs.getString("workflow"), rs.getString("status"),
                 json.readTree(rs.getString("input")), (ObjectNode) json.readTree(rs.getString("state")),
                 rs.getString("output"), rs.getString("error"), rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant(), instant(rs.getTimestamp("ended_at")));
+                rs.getTimestamp("updated_at").toInstant(), instant(rs.getTimestamp("ended_at")),
+                rs.getObject("parent_run_id", UUID.class), rs.getString("parent_step_id"), rs.getInt("parent_attempt"),
+                rs.getInt("parent_slot"), rs.getString("scope"));
     }
 
     private static Instant instant(Timestamp timestamp) {

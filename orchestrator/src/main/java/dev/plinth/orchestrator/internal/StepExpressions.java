@@ -52,6 +52,7 @@ class StepExpressions {
         state.path("steps").properties().forEach(step -> context.step(step.getKey(),
                 step.getValue().path("status").asString(), step.getValue().get("output"),
                 step.getValue().get("error")));
-        return context.build();
+        JsonNode item = state.get("item");
+        return item == null ? context.build() : context.build().withItem(item, state.path("index").asInt());
     }
 }

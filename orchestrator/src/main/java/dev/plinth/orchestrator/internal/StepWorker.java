@@ -29,20 +29,22 @@ class StepWorker {
     private final KafkaTemplate<String, String> kafka;
     private final JsonMapper json;
     private final String eventsTopic;
+    private final org.springframework.util.unit.DataSize maxOutput;
 
     StepWorker(java.util.List<StepExecutor> executors, KafkaTemplate<String, String> kafka, JsonMapper json,
-            String eventsTopic) {
+            String eventsTopic, org.springframework.util.unit.DataSize maxOutput) {
         this.executors = executors.stream().collect(Collectors.toMap(StepExecutor::type, Function.identity()));
         this.kafka = kafka;
         this.json = json;
         this.eventsTopic = eventsTopic;
+        this.maxOutput = maxOutput;
     }
 
     @KafkaListener(id = "plinth-workers", groupId = "plinth-workers", topics = "${plinth.workflow.tasks-topic:plinth.workflow.tasks}",
             concurrency = "${plinth.workflow.worker-concurrency:4}")
     void onTask(String payload) throws Exception {
         JsonNode task = json.readTree(payload);
-        StepOutcome outcome = execute(task);
+        StepOutcome outcome = limited(execute(task));
         ObjectNode result = Advancer.event("result", UUID.fromString(task.path("runId").asString()),
                 task.path("stepId").asString(), task.path("attempt").asInt());
         if (outcome.succeeded()) {
@@ -53,6 +55,19 @@ class StepWorker {
         }
         kafka.send(eventsTopic, task.path("runId").asString(), json.writeValueAsString(result))
                 .get(30, TimeUnit.SECONDS);
+    }
+
+    /** An output over the limit fails the step clearly, instead of bloating the run's state and every record after it. */
+    private StepOutcome limited(StepOutcome outcome) {
+        if (!outcome.succeeded() || outcome.output() == null) {
+            return outcome;
+        }
+        int size = json.writeValueAsBytes(outcome.output()).length;
+        if (size <= maxOutput.toBytes()) {
+            return outcome;
+        }
+        return StepOutcome.failure("output-too-large", "The step's output is " + size + " bytes; the limit is "
+                + maxOutput.toBytes() + " bytes (plinth.workflow.max-step-output)", false);
     }
 
     private StepOutcome execute(JsonNode task) {

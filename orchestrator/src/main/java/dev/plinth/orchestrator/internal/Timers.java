@@ -54,4 +54,10 @@ class Timers {
             }
         });
     }
+
+    /** Seconds since the most overdue unfired timer was due; 0 when none is due. */
+    double lagSeconds() {
+        return jdbc.sql("select coalesce(extract(epoch from now() - min(fire_at)), 0) from orchestrator.timers "
+                + "where fired_at is null and fire_at <= now()").query(Double.class).single();
+    }
 }

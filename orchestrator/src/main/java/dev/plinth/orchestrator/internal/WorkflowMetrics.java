@@ -39,17 +39,17 @@ class WorkflowMetrics {
                 .record(Duration.between(run.createdAt(), Instant.now()));
     }
 
+    /** How long a dispatched or waiting step attempt took, from dispatch to its result. */
+    void stepDuration(RunRow run, PlanStep step, String outcome, Duration duration) {
+        Timer.builder("plinth.workflow.step.duration")
+                .description("Dispatch to end of a dispatched or waiting step attempt")
+                .tag("app", run.appName()).tag("workflow", run.workflow()).tag("type", step.type())
+                .tag("outcome", outcome).serviceLevelObjectives(STEP_BUCKETS).register(registry).record(duration);
+    }
+
     void step(RunRow run, PlanStep step, int attempt, String outcome) {
         Counter.builder("plinth.workflow.step.attempts").description("Step attempts, by step type and outcome")
                 .tag("app", run.appName()).tag("workflow", run.workflow()).tag("type", step.type())
                 .tag("outcome", outcome).register(registry).increment();
-    }
-
-    /** One dispatched or waiting step attempt ended: how long it took from dispatch to its end. */
-    void stepEnded(String app, String workflow, String type, String outcome, Duration took) {
-        Timer.builder("plinth.workflow.step.duration")
-                .description("Dispatch to end of a dispatched or waiting step attempt")
-                .tag("app", app).tag("workflow", workflow).tag("type", type).tag("outcome", outcome)
-                .serviceLevelObjectives(STEP_BUCKETS).register(registry).record(took);
     }
 }

@@ -83,6 +83,13 @@ class RunController {
         return workflows.history(ApiPrincipal.current().tenantId(), run);
     }
 
+    @GetMapping("/runs/{run}/children")
+    @Operation(summary = "The run's child runs: parallel branches, forEach items, loop iterations and sub-workflow runs")
+    List<RunView> children(@PathVariable String app, @PathVariable UUID run) {
+        owned(app, run);
+        return workflows.children(ApiPrincipal.current().tenantId(), run);
+    }
+
     record Decision(Boolean approved, String comment) {
     }
 
@@ -133,8 +140,24 @@ class RunController {
                 .body(started);
     }
 
+    @PostMapping("/runs/{run}/pause")
+    @Operation(summary = "Pause a running run",
+            description = "Steps already executing finish; nothing new starts. Results and fired timers that arrive "
+                    + "meanwhile are applied on resume. Branches, items and sub-workflow runs pause with it.")
+    RunView pause(@PathVariable String app, @PathVariable UUID run) {
+        owned(app, run);
+        return workflows.pause(ApiPrincipal.current().tenantId(), run);
+    }
+
+    @PostMapping("/runs/{run}/resume")
+    @Operation(summary = "Resume a paused run where it stopped")
+    RunView resume(@PathVariable String app, @PathVariable UUID run) {
+        owned(app, run);
+        return workflows.resume(ApiPrincipal.current().tenantId(), run);
+    }
+
     @PostMapping("/runs/{run}/cancel")
-    @Operation(summary = "Cancel a running run")
+    @Operation(summary = "Cancel a running or paused run")
     RunView cancel(@PathVariable String app, @PathVariable UUID run) {
         owned(app, run);
         return workflows.cancel(ApiPrincipal.current().tenantId(), run);

@@ -243,26 +243,6 @@ class RunsApiTest {
     }
 
     @Test
-    void aWorkflowWithAStepTypeTheEngineDoesNotRunYetIsRefusedAtStart() {
-        String app = "wf-" + UUID.randomUUID().toString().substring(0, 8);
-        api.postJson("/api/v1/apps", "{\"name\":\"" + app + "\"}");
-        String yaml = """
-                apiVersion: plinth.dev/v1
-                kind: App
-                metadata: {name: %s}
-                spec:
-                  workflows:
-                    - name: w
-                      steps:
-                        - {id: fan, type: parallel, branches: [{name: a, steps: [{id: x, type: succeed}]}]}
-                """.formatted(app);
-        assertThat(api.call("POST", "/api/v1/apps/" + app + "/revisions").yaml(yaml).send().status()).isEqualTo(201);
-        Api.Response refused = api.postJson("/api/v1/apps/" + app + "/workflows/w/runs", "{}");
-        assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
-        assertThat(refused.pointers()).containsExactly("/spec/workflows/0/steps/0/type");
-    }
-
-    @Test
     void aRunningRunCanBeCancelled() {
         String app = "wf-" + UUID.randomUUID().toString().substring(0, 8);
         api.postJson("/api/v1/apps", "{\"name\":\"" + app + "\"}");

@@ -24,7 +24,10 @@ import org.springframework.context.annotation.Import;
                 "plinth.memory.max-message-size=16KB",
                 "plinth.memory.purge-interval=1s",
                 "plinth.memory.purge-initial-delay=1s",
-                "plinth.memory.embedding-poll=100ms"
+                "plinth.memory.embedding-poll=100ms",
+                "plinth.workflow.purge-interval=1s",
+                "plinth.workflow.lag-interval=1s",
+                "plinth.workflow.max-step-output=32KB"
         })
 @Import(InMemorySpans.class)
 public @interface PlinthTest {
