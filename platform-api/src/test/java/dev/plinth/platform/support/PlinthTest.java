@@ -6,11 +6,13 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 
 /**
  * A test against the whole running application on a random port, with a real embedded PostgreSQL
  * and a real embedded Kafka in a fresh data directory. Every test class with this annotation shares
- * one application context (and so one database and broker) per test JVM.
+ * one application context (and so one database and broker) per test JVM. Finished spans are also
+ * kept in memory ({@link InMemorySpans}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -27,5 +29,6 @@ import org.springframework.boot.test.context.SpringBootTest;
                 "plinth.workflow.lag-interval=1s",
                 "plinth.workflow.max-step-output=32KB"
         })
+@Import(InMemorySpans.class)
 public @interface PlinthTest {
 }
