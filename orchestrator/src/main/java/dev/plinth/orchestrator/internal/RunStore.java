@@ -22,10 +22,12 @@ class RunStore {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final EngineTracing tracing;
 
-    RunStore(JdbcClient jdbc, JsonMapper json) {
+    RunStore(JdbcClient jdbc, JsonMapper json, EngineTracing tracing) {
         this.jdbc = jdbc;
         this.json = json;
+        this.tracing = tracing;
     }
 
     /** The id of the pinned copy of a workflow definition, stored once per app revision and workflow. */
@@ -184,10 +186,11 @@ class RunStore {
     /** Records a dispatched attempt; false when that attempt exists already (a repeated event). */
     boolean attempt(UUID runId, String stepId, int attempt, String type, JsonNode input) {
         return jdbc.sql("""
-                insert into orchestrator.step_attempts (run_id, step_id, attempt, step_type, status, input, started_at)
-                values (?, ?, ?, ?, 'dispatched', ?::jsonb, ?) on conflict do nothing""")
+                insert into orchestrator.step_attempts (run_id, step_id, attempt, step_type, status, input, started_at,
+                    trace_id)
+                values (?, ?, ?, ?, 'dispatched', ?::jsonb, ?, ?) on conflict do nothing""")
                 .params(runId, stepId, attempt, type, input == null ? null : json.writeValueAsString(input),
-                        Timestamp.from(Instant.now()))
+                        Timestamp.from(Instant.now()), tracing.traceId())
                 .update() == 1;
     }
 
@@ -210,12 +213,12 @@ class RunStore {
         Timestamp now = Timestamp.from(Instant.now());
         jdbc.sql("""
                 insert into orchestrator.step_attempts
-                    (run_id, step_id, attempt, step_type, status, output, error, started_at, ended_at)
+                    (run_id, step_id, attempt, step_type, status, output, error, started_at, ended_at, trace_id)
                 values (?, ?, coalesce((select max(attempt) from orchestrator.step_attempts
-                                        where run_id = ? and step_id = ?), 0) + 1, ?, ?, ?::jsonb, ?::jsonb, ?, ?)""")
+                                        where run_id = ? and step_id = ?), 0) + 1, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)""")
                 .params(runId, stepId, runId, stepId, type, error == null ? "completed" : "failed",
                         output == null ? null : json.writeValueAsString(output),
-                        error == null ? null : json.writeValueAsString(error), now, now)
+                        error == null ? null : json.writeValueAsString(error), now, now, tracing.traceId())
                 .update();
     }
 
@@ -265,13 +268,14 @@ class RunStore {
     List<StepAttemptView> history(UUID runId) {
         return jdbc.sql("""
                 select step_id, step_type, attempt, status, input::text as input, output::text as output,
-                       error::text as error, started_at, ended_at
+                       error::text as error, started_at, ended_at, trace_id
                 from orchestrator.step_attempts where run_id = ? order by started_at, attempt""")
                 .param(runId)
                 .query((rs, row) -> new StepAttemptView(rs.getString("step_id"), rs.getString("step_type"),
                         rs.getInt("attempt"), rs.getString("status"), tree(rs.getString("input")),
                         tree(rs.getString("output")), tree(rs.getString("error")),
-                        rs.getTimestamp("started_at").toInstant(), instant(rs.getTimestamp("ended_at"))))
+                        rs.getTimestamp("started_at").toInstant(), instant(rs.getTimestamp("ended_at")),
+                        rs.getString("trace_id")))
                 .list();
     }
 
