@@ -1,0 +1,16 @@
+package dev.plinth.deploy;
+
+import java.util.List;
+import java.util.UUID;
+
+/** A tenant's environments. {@code dev}, {@code staging} and {@code prod} exist from the first use. */
+public interface Environments {
+
+    List<EnvironmentView> list(UUID tenantId);
+
+    /** The environment; {@link DeploymentException.Kind#NOT_FOUND} when the tenant has none of that name. */
+    EnvironmentView get(UUID tenantId, String name);
+
+    /** Adds an environment; a name already taken is a conflict. */
+    EnvironmentView create(UUID tenantId, NewEnvironment environment, String createdBy);
+}
