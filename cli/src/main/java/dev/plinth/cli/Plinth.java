@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "plinth", mixinStandardHelpOptions = true, version = "plinth 0.1.0",
         description = "Deploy apps to Plinth from a CI pipeline or a terminal.",
         subcommands = {ApplyCommand.class, DeployCommand.class, PromoteCommand.class, RollbackCommand.class,
-                StatusCommand.class})
+                StatusCommand.class, RunsCommand.class})
 public final class Plinth {
 
     public static final int OK = 0;

@@ -4,6 +4,7 @@ import dev.plinth.connectors.SecretValues;
 import dev.plinth.deploy.Deployments;
 import dev.plinth.deploy.RevisionSource;
 import dev.plinth.orchestrator.Workflows;
+import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -53,8 +54,9 @@ public class DeployAutoConfiguration {
     @Bean
     DeploymentChecker plinthDeploymentChecker(DeploymentStore store, RevisionSource revisions,
             ObjectProvider<SecretValues> secrets, Workflows workflows, DeployProperties properties,
-            PlatformTransactionManager transactionManager) {
+            PlatformTransactionManager transactionManager, MeterRegistry registry) {
         PreflightChecks checks = new PreflightChecks(revisions, secrets, workflows, properties);
-        return new DeploymentChecker(store, checks, new TransactionTemplate(transactionManager), properties);
+        return new DeploymentChecker(store, checks, new TransactionTemplate(transactionManager), properties,
+                registry);
     }
 }

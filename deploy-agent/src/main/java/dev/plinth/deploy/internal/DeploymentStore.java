@@ -97,14 +97,15 @@ class DeploymentStore {
                 .update();
     }
 
-    void fail(UUID id, List<CheckResult> checks, UUID smokeRunId, String failure) {
+    /** Ends a deployment that never became active: {@code failed}, or {@code superseded} by a newer one. */
+    void finish(UUID id, String status, List<CheckResult> checks, UUID smokeRunId, String failure) {
         Timestamp now = Timestamp.from(EnvironmentStore.now());
         jdbc.sql("""
-                update deploy.deployments set status = 'failed', checks = ?::jsonb, smoke_run_id = ?, failure = ?,
+                update deploy.deployments set status = ?, checks = ?::jsonb, smoke_run_id = ?, failure = ?,
                     lease_until = null, updated_at = ?, ended_at = ?
                 where id = ? and status = 'checking'
                 """)
-                .params(json.writeValueAsString(checks), smokeRunId, failure, now, now, id).update();
+                .params(status, json.writeValueAsString(checks), smokeRunId, failure, now, now, id).update();
     }
 
     void activate(UUID id, List<CheckResult> checks, UUID smokeRunId, UUID previousId) {

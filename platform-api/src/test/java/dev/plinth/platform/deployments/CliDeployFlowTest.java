@@ -109,6 +109,33 @@ class CliDeployFlowTest {
     }
 
     @Test
+    void waitingLongerThanTheTimeoutExitsWithThree() throws IOException {
+        Path slow = Files.writeString(dir.resolve("slow.yaml"), Deploying.APP.formatted(app, SECRET, 1, 0)
+                .replace("failAttempts: 0}", "failAttempts: 0, delayMs: 10000}"));
+        Result result = plinth(builderKey, "deploy", "--app", app, "--file", slow.toString(), "--env", "staging",
+                "--wait", "--timeout", "1s");
+        assertThat(result.code()).as(result.toString()).isEqualTo(Plinth.TIMED_OUT);
+        assertThat(result.err()).contains("is still", "after 1s");
+    }
+
+    @Test
+    void aRunStartedInAnEnvironmentUsesTheRevisionActiveThere() throws IOException {
+        plinth(builderKey, "deploy", "--app", app, "--file", definition("v1.yaml", SECRET, 1).toString(), "--env",
+                "dev", "--wait");
+        plinth(builderKey, "apply", "-f", definition("v2.yaml", SECRET, 2).toString(), "--app", app);
+
+        Result inDev = plinth(builderKey, "runs", "start", "--app", app, "--workflow", "hello", "--env", "dev",
+                "--wait");
+        assertThat(inDev.code()).as(inDev.toString()).isZero();
+        assertThat(inDev.out()).contains("of hello (revision 1) is completed");
+        Result latest = plinth(builderKey, "runs", "start", "--app", app, "--workflow", "hello", "-o", "json");
+        assertThat(Api.json(latest.out()).path("revision").asInt()).isEqualTo(2);
+        Result got = plinth(builderKey, "runs", "get", "--app", app, Api.json(latest.out()).path("id").asString());
+        assertThat(got.code()).isZero();
+        assertThat(got.out()).contains("(revision 2)");
+    }
+
+    @Test
     void anInvalidDefinitionIsReportedAsFileLinePointerMessage() throws IOException {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, Deploying.APP.formatted(app, SECRET, 1, 0).replace("connector: orders",

@@ -85,6 +85,11 @@ class DeploymentLifecycleTest {
         assertThat(checks(failed)).containsExactly("revision:passed", "secrets:failed");
         assertThat(failed.path("failure").asString()).contains("check 'secrets' failed").contains("never-created");
         assertThat(activeRevision(api, app, "dev")).isEqualTo(good);
+        assertThat(api.get("/actuator/prometheus").text().lines()
+                .filter(line -> line.startsWith("plinth_deploy_deployments_checked_total{"))
+                .filter(line -> line.contains("app=\"" + app + "\"")))
+                .anySatisfy(line -> assertThat(line).contains("environment=\"dev\"", "failed_check=\"secrets\"",
+                        "outcome=\"failed\""));
     }
 
     @Test
@@ -105,6 +110,36 @@ class DeploymentLifecycleTest {
         assertThat(failed.path("failure").asString()).startsWith("check 'smoke' failed: smoke-test run ")
                 .contains("failed");
         assertThat(activeRevision(api, app, "staging")).isEqualTo(passing);
+    }
+
+    @Test
+    void aSmokeTestStillRunningAtItsTimeoutIsCancelledAndFailsTheDeployment() {
+        int revision = submit(api, app, SECRET, 1, 0);
+        api.call("POST", "/api/v1/apps/" + app + "/revisions").yaml(Deploying.APP.formatted(app, SECRET, 2, 0)
+                .replace("failAttempts: 0}", "failAttempts: 0, delayMs: 10000}").replace("PT2M", "PT1S")).send();
+
+        JsonNode failed = settled(api, app, deploy(api, app, revision + 1, "staging").body().path("id").asString());
+
+        assertThat(failed.path("status").asString()).as(failed.toString()).isEqualTo("failed");
+        assertThat(failed.path("failure").asString()).contains("did not finish within PT1S; it was cancelled");
+        assertThat(api.get("/api/v1/apps/" + app + "/runs/" + failed.path("smokeRun").asString()).body()
+                .path("status").asString()).isEqualTo("cancelled");
+        assertThat(activeRevision(api, app, "staging")).isZero();
+    }
+
+    @Test
+    void anOlderDeploymentWhoseChecksFinishLastDoesNotReplaceANewerOne() {
+        api.call("POST", "/api/v1/apps/" + app + "/revisions").yaml(Deploying.APP.formatted(app, SECRET, 1, 0)
+                .replace("failAttempts: 0}", "failAttempts: 0, delayMs: 10000}")).send();
+        int quick = submit(api, app, SECRET, 2, 0);
+        String slow = deploy(api, app, quick - 1, "staging").body().path("id").asString();
+        deployActive(api, app, quick, "staging");
+
+        JsonNode overtaken = settled(api, app, slow);
+
+        assertThat(overtaken.path("status").asString()).as(overtaken.toString()).isEqualTo("superseded");
+        assertThat(overtaken.path("activatedAt").isNull()).isTrue();
+        assertThat(activeRevision(api, app, "staging")).isEqualTo(quick);
     }
 
     @Test
