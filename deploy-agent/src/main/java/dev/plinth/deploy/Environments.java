@@ -13,4 +13,11 @@ public interface Environments {
 
     /** Adds an environment; a name already taken is a conflict. */
     EnvironmentView create(UUID tenantId, NewEnvironment environment, String createdBy);
+
+    /**
+     * Replaces an environment's description and protection ({@code settings.name()} is ignored):
+     * e.g. makes {@code prod} accept only promotions from {@code staging}. Deployments already made
+     * are not affected.
+     */
+    EnvironmentView replace(UUID tenantId, String name, NewEnvironment settings);
 }

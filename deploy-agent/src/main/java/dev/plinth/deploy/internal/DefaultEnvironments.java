@@ -5,6 +5,8 @@ import dev.plinth.deploy.DeploymentException.Kind;
 import dev.plinth.deploy.EnvironmentView;
 import dev.plinth.deploy.Environments;
 import dev.plinth.deploy.NewEnvironment;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -55,26 +57,56 @@ class DefaultEnvironments implements Environments {
             throw new DeploymentException(Kind.INVALID, "name must be 1-32 lower-case letters, digits or hyphens, "
                     + "not starting or ending with a hyphen", "/name");
         }
-        List<String> roles = environment.allowedRoles() == null || environment.allowedRoles().isEmpty()
-                ? List.of("deployer") : List.copyOf(environment.allowedRoles());
+        EnvironmentView created = checked(tenantId, environment.name(), environment, EnvironmentStore.now(),
+                createdBy);
+        if (!store.insert(tenantId, created)) {
+            throw new DeploymentException(Kind.CONFLICT, "Environment '" + environment.name() + "' already exists",
+                    "/name");
+        }
+        return created;
+    }
+
+    @Override
+    public EnvironmentView replace(UUID tenantId, String name, NewEnvironment settings) {
+        EnvironmentView existing = get(tenantId, name);
+        EnvironmentView replaced = checked(tenantId, name, settings, existing.createdAt(), existing.createdBy());
+        store.update(tenantId, replaced);
+        return replaced;
+    }
+
+    /** The environment the settings describe, once its roles and promotion source are known to be valid. */
+    private EnvironmentView checked(UUID tenantId, String name, NewEnvironment settings, Instant createdAt,
+            String createdBy) {
+        List<String> roles = settings.allowedRoles() == null || settings.allowedRoles().isEmpty()
+                ? List.of("deployer") : List.copyOf(settings.allowedRoles());
         for (int i = 0; i < roles.size(); i++) {
             if (!DEPLOYING_ROLES.contains(roles.get(i))) {
                 throw new DeploymentException(Kind.INVALID, "'" + roles.get(i)
                         + "' is not a role that may deploy; use admin, builder or deployer", "/allowedRoles/" + i);
             }
         }
-        String from = environment.promoteFrom();
-        if (from != null && (from.equals(environment.name()) || store.find(tenantId, from).isEmpty())) {
+        String from = settings.promoteFrom();
+        if (from != null && (from.equals(name) || store.find(tenantId, from).isEmpty())) {
             throw new DeploymentException(Kind.INVALID, "promoteFrom must name another existing environment; the "
                     + "tenant has " + names(tenantId), "/promoteFrom");
         }
-        EnvironmentView created = new EnvironmentView(environment.name(), environment.description(), roles, from,
-                EnvironmentStore.now(), createdBy);
-        if (!store.insert(tenantId, created)) {
-            throw new DeploymentException(Kind.CONFLICT, "Environment '" + environment.name() + "' already exists",
-                    "/name");
+        if (from != null && promotesFrom(tenantId, from, name)) {
+            throw new DeploymentException(Kind.INVALID, "promoteFrom '" + from + "' would close a circle: '" + from
+                    + "' itself takes promotions (directly or not) from '" + name + "'", "/promoteFrom");
         }
-        return created;
+        return new EnvironmentView(name, settings.description(), roles, from, createdAt, createdBy);
+    }
+
+    // Whether following promoteFrom links from 'start' reaches 'target' (a circle would lock both out).
+    private boolean promotesFrom(UUID tenantId, String start, String target) {
+        Set<String> seen = new HashSet<>();
+        for (String at = start; at != null && seen.add(at); ) {
+            if (at.equals(target)) {
+                return true;
+            }
+            at = store.find(tenantId, at).map(EnvironmentView::promoteFrom).orElse(null);
+        }
+        return false;
     }
 
     private String names(UUID tenantId) {

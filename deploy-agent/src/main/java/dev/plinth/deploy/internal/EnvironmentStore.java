@@ -37,6 +37,17 @@ class EnvironmentStore {
                 .update() == 1;
     }
 
+    void update(UUID tenantId, EnvironmentView environment) {
+        jdbc.sql("""
+                update deploy.environments set description = ?, allowed_roles = string_to_array(?, ','),
+                    promote_from = ?
+                where tenant_id = ? and name = ?
+                """)
+                .params(environment.description(), String.join(",", environment.allowedRoles()),
+                        environment.promoteFrom(), tenantId, environment.name())
+                .update();
+    }
+
     List<EnvironmentView> list(UUID tenantId) {
         return jdbc.sql("select " + COLUMNS + " from deploy.environments where tenant_id = ? order by created_at, name")
                 .param(tenantId).query(EnvironmentStore::map).list();

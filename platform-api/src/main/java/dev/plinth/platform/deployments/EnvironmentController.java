@@ -12,6 +12,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -48,5 +49,13 @@ class EnvironmentController {
         ApiPrincipal caller = ApiPrincipal.current();
         EnvironmentView created = environments.create(caller.tenantId(), request, caller.actor());
         return ResponseEntity.created(URI.create("/api/v1/environments/" + created.name())).body(created);
+    }
+
+    @PutMapping("/{name}")
+    @Operation(summary = "Replace an environment's description and protection",
+            description = "The same fields as when adding one (name comes from the path), e.g. "
+                    + "{\"allowedRoles\": [\"deployer\"], \"promoteFrom\": \"staging\"} for prod. Requires admin.")
+    EnvironmentView replace(@PathVariable String name, @RequestBody NewEnvironment request) {
+        return environments.replace(ApiPrincipal.current().tenantId(), name, request);
     }
 }

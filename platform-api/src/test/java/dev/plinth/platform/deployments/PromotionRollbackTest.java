@@ -120,6 +120,32 @@ class PromotionRollbackTest {
     }
 
     @Test
+    void anAdminMayChangeProtectionButNotIntoACircle() {
+        String upstream = "up-" + UUID.randomUUID().toString().substring(0, 6);
+        String downstream = "down-" + UUID.randomUUID().toString().substring(0, 6);
+        assertThat(admin.postJson("/api/v1/environments", "{\"name\":\"" + upstream + "\",\"allowedRoles\":[\"builder\"]}")
+                .status()).isEqualTo(201);
+        assertThat(admin.postJson("/api/v1/environments", "{\"name\":\"" + downstream + "\",\"allowedRoles\":[\"builder\"]}")
+                .status()).isEqualTo(201);
+        int revision = submit(admin, app, SECRET, 1, 0);
+        deployActive(builder, app, revision, downstream);
+
+        Api.Response gated = admin.call("PUT", "/api/v1/environments/" + downstream)
+                .json("{\"description\":\"after " + upstream + "\",\"allowedRoles\":[\"builder\"],\"promoteFrom\":\""
+                        + upstream + "\"}").send();
+        assertThat(gated.status()).as(gated.toString()).isEqualTo(200);
+        assertThat(gated.body().path("promoteFrom").asString()).isEqualTo(upstream);
+        assertThat(deploy(builder, app, revision, downstream).status()).isEqualTo(403);
+        assertThat(activeRevision(admin, app, downstream)).isEqualTo(revision);
+
+        Api.Response circle = admin.call("PUT", "/api/v1/environments/" + upstream)
+                .json("{\"promoteFrom\":\"" + downstream + "\"}").send();
+        assertThat(circle.status()).isEqualTo(422);
+        assertThat(circle.pointers()).containsExactly("/promoteFrom");
+        assertThat(circle.body().path("detail").asString()).contains("would close a circle");
+    }
+
+    @Test
     void environmentsAreListedAndOnlyAdminsAddThem() {
         JsonNode environments = builder.get("/api/v1/environments").body();
         assertThat(environments.toString()).contains("\"dev\"", "\"staging\"", "\"prod\"");
@@ -134,6 +160,9 @@ class PromotionRollbackTest {
         Api.Response badFrom = admin.postJson("/api/v1/environments", "{\"name\":\"x2\",\"promoteFrom\":\"nope\"}");
         assertThat(badFrom.pointers()).containsExactly("/promoteFrom");
         assertThat(admin.postJson("/api/v1/environments", "{\"name\":\"prod\"}").status()).isEqualTo(409);
+        assertThat(builder.call("PUT", "/api/v1/environments/dev").json("{\"allowedRoles\":[\"builder\"]}").send()
+                .status()).isEqualTo(403);
+        assertThat(admin.call("PUT", "/api/v1/environments/moon").json("{}").send().status()).isEqualTo(404);
         assertThat(admin.get("/api/v1/environments/nope").status()).isEqualTo(404);
     }
 
