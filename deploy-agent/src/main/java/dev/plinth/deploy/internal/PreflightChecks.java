@@ -96,10 +96,11 @@ class PreflightChecks {
         if (runId == null) {
             try {
                 // The deployment id as idempotency key: after a crash between starting the run and
-                // recording it, the next attempt gets the same run back instead of a second one.
+                // recording it, the next attempt gets the same run back instead of a second one. The
+                // run belongs to the target environment, so its overrides apply as they will in use.
                 runId = workflows.start(new StartRun(deployment.tenantId(), deployment.appId(), deployment.appName(),
                         deployment.revision(), definition, workflow, smokeTest.get("input"),
-                        "deployment:" + deployment.id())).id();
+                        "deployment:" + deployment.id(), deployment.environment())).id();
             } catch (WorkflowException refused) {
                 return failed(checks, CheckResult.failed("smoke", "smoke-test workflow '" + workflow
                         + "' could not start: " + refused.getMessage()), deployment);

@@ -60,7 +60,7 @@ class RunController {
                 : activeRevisions.current(caller.tenantId(), app, environment);
         RunView run = workflows.start(new StartRun(caller.tenantId(), current.app().id(), current.app().name(),
                 current.revision(), current.definition(), workflow, request == null ? null : request.input(),
-                idempotencyKey));
+                idempotencyKey, environment));
         return ResponseEntity.accepted().location(URI.create("/api/v1/apps/" + app + "/runs/" + run.id())).body(run);
     }
 

@@ -9,12 +9,16 @@ import static dev.plinth.platform.deployments.Deploying.newApp;
 import static dev.plinth.platform.deployments.Deploying.settled;
 import static dev.plinth.platform.deployments.Deploying.submit;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.plinth.orchestrator.AgentTasks;
 import dev.plinth.platform.support.Api;
 import dev.plinth.platform.support.TestKeys;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
@@ -24,6 +28,9 @@ class PromotionRollbackTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    AgentTasks agentTasks;
 
     Api admin;
     Api builder;
@@ -238,6 +245,23 @@ class PromotionRollbackTest {
         Api.Response unknown = admin.postJson("/api/v1/apps/" + app + "/workflows/hello/runs?environment=moon", "{}");
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.body().path("parameter").asString()).isEqualTo("environment");
+    }
+
+    @Test
+    void aRunStartedInAnEnvironmentGetsThatEnvironmentsOverrides() {
+        // dev runs the orders connector on its deploy agent: the run's step waits in dev's agent queue.
+        Api.Response submitted = admin.call("POST", "/api/v1/apps/" + app + "/revisions")
+                .yaml(Deploying.APP.formatted(app, SECRET, 1, 0) + "    dev:\n      runsOn: {orders: agent}\n").send();
+        assertThat(submitted.status()).as(submitted.toString()).isEqualTo(201);
+        deployActive(admin, app, submitted.body().path("number").asInt(), "dev");
+        UUID tenant = Deploying.tenantOf(admin);
+
+        Api.Response started = admin.postJson("/api/v1/apps/" + app + "/workflows/hello/runs?environment=dev", "{}");
+        assertThat(started.status()).as(started.toString()).isEqualTo(202);
+        UUID run = UUID.fromString(started.body().path("id").asString());
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> agentTasks.pending(tenant, "dev", 1000).stream()
+                .anyMatch(task -> task.runId().equals(run) && task.stepId().equals("say")));
     }
 
     private JsonNode promote(Api api, String from, String to) {
