@@ -5,6 +5,7 @@ import dev.plinth.orchestrator.RunView;
 import dev.plinth.orchestrator.StartRun;
 import dev.plinth.orchestrator.StepAttemptView;
 import dev.plinth.orchestrator.Workflows;
+import dev.plinth.platform.deployments.ActiveRevisions;
 import dev.plinth.platform.idempotency.IdempotencyFilter;
 import dev.plinth.platform.problem.ApiException;
 import dev.plinth.platform.registry.AppDirectory;
@@ -34,27 +35,32 @@ class RunController {
 
     private final Workflows workflows;
     private final AppDirectory apps;
+    private final ActiveRevisions activeRevisions;
 
-    RunController(Workflows workflows, AppDirectory apps) {
+    RunController(Workflows workflows, AppDirectory apps, ActiveRevisions activeRevisions) {
         this.workflows = workflows;
         this.apps = apps;
+        this.activeRevisions = activeRevisions;
     }
 
     record StartRequest(JsonNode input) {
     }
 
     @PostMapping("/workflows/{workflow}/runs")
-    @Operation(summary = "Start a run of a workflow on the app's latest revision",
+    @Operation(summary = "Start a run of a workflow on the app's latest revision, or with ?environment= on the "
+            + "revision active in that environment",
             description = "The input is checked against the workflow's input schema (422 with pointers). The run "
                     + "proceeds in the background (202); poll it or its history. Accepts Idempotency-Key.")
     ResponseEntity<RunView> start(@PathVariable String app, @PathVariable String workflow,
             @RequestHeader(name = IdempotencyFilter.HEADER, required = false) String idempotencyKey,
+            @RequestParam(required = false) String environment,
             @RequestBody(required = false) StartRequest request) {
         ApiPrincipal caller = ApiPrincipal.current();
-        AppDirectory.Current current = apps.current(caller.tenantId(), app);
+        AppDirectory.Current current = environment == null ? apps.current(caller.tenantId(), app)
+                : activeRevisions.current(caller.tenantId(), app, environment);
         RunView run = workflows.start(new StartRun(caller.tenantId(), current.app().id(), current.app().name(),
                 current.revision(), current.definition(), workflow, request == null ? null : request.input(),
-                idempotencyKey));
+                idempotencyKey, environment));
         return ResponseEntity.accepted().location(URI.create("/api/v1/apps/" + app + "/runs/" + run.id())).body(run);
     }
 

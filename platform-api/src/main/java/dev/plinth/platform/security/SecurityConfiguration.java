@@ -60,6 +60,11 @@ class SecurityConfiguration {
                         // An approval names the role it needs; the engine checks the caller holds it.
                         .requestMatchers(HttpMethod.POST, "/api/v1/apps/*/runs/*/approvals/*").hasRole("VIEWER")
                         .requestMatchers(HttpMethod.HEAD, "/api/v1/**").hasRole("VIEWER")
+                        // Deployer keys deploy; which environments each role may deploy to is the
+                        // environment's own protection, checked by the deployment module.
+                        .requestMatchers(HttpMethod.POST, "/api/v1/apps/*/deployments", "/api/v1/apps/*/deployments/*")
+                                .hasAnyRole("BUILDER", "DEPLOYER")
+                        .requestMatchers("/api/v1/environments", "/api/v1/environments/**").hasRole("ADMIN")
                         .requestMatchers("/api/v1/apps/**", "/api/v1/apps").hasRole("BUILDER")
                         .anyRequest().authenticated());
         return http.build();
