@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -64,7 +65,14 @@ class MetricsCatalogueTest {
                 retention: {messages: PT1S}
               connectors:
                 orders: {type: echo}
+                warehouse: {type: echo}
+              environments:
+                dev:
+                  runsOn: {warehouse: agent}
               workflows:
+                - name: remote
+                  steps:
+                    - {id: count, type: call, connector: warehouse}
                 - name: metered
                   steps:
                     - id: lookup
@@ -82,6 +90,14 @@ class MetricsCatalogueTest {
     Api api;
     Catalogue catalogue;
     String exposition;
+    String waitingForAgent;
+
+    @AfterAll
+    void cancelTheRunWaitingForAnAgent() {
+        if (waitingForAgent != null) {
+            api.postJson(waitingForAgent + "/cancel", "{}");
+        }
+    }
 
     @BeforeAll
     void exerciseEveryMeteredFeatureAndScrape() {
@@ -94,6 +110,19 @@ class MetricsCatalogueTest {
 
         Api.Response run = api.postJson("/api/v1/apps/" + app + "/workflows/metered/runs", "{\"input\":{}}");
         assertThat(run.status()).as(run.toString()).isEqualTo(202);
+
+        // A deployment's pre-flight checks, then a run in its environment whose step waits for a
+        // deploy agent (none runs here): the deployment and agent-queue meters.
+        Api.Response deployment = api.postJson("/api/v1/apps/" + app + "/deployments",
+                "{\"revision\":1,\"environment\":\"dev\"}");
+        assertThat(deployment.status()).as(deployment.toString()).isEqualTo(202);
+        String deploymentId = deployment.body().path("id").asString();
+        await().atMost(Duration.ofSeconds(60)).until(() -> "active".equals(
+                api.get("/api/v1/apps/" + app + "/deployments/" + deploymentId).body().path("status").asString()));
+        Api.Response remote = api.postJson("/api/v1/apps/" + app + "/workflows/remote/runs?environment=dev",
+                "{\"input\":{}}");
+        assertThat(remote.status()).as(remote.toString()).isEqualTo(202);
+        waitingForAgent = "/api/v1/apps/" + app + "/runs/" + remote.body().path("id").asString();
         String user = "/api/v1/apps/" + app + "/memory/users/" + USER;
         assertThat(api.postJson(user + "/sessions/" + SESSION + "/messages",
                 "{\"role\":\"user\",\"content\":\"the parcel never arrived\"}").status()).isEqualTo(201);
