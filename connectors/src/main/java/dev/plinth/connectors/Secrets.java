@@ -36,8 +36,8 @@ public interface Secrets {
     void delete(UUID tenantId, String name, String environment, boolean allEnvironments);
 
     /**
-     * Re-encrypts every stored secret version, of every tenant, that is not yet under the current
-     * master key. Safe while the installation serves traffic and on several instances at once.
+     * Re-encrypts every stored secret version, of every tenant, that is under a previous master key
+     * rather than the current one. Safe while the installation serves traffic and on several instances at once.
      */
     KeyRotation reencrypt();
 
@@ -50,7 +50,9 @@ public interface Secrets {
      *
      * @param keyId       id of the current master key, which every version is now under
      * @param reencrypted how many versions this pass re-encrypted
+     * @param unreadable  versions under a key that is no longer configured, left as they are: add that key
+     *                    to {@code plinth.secrets.previous-master-keys} and rotate again, or delete them
      */
-    record KeyRotation(String keyId, int reencrypted) {
+    record KeyRotation(String keyId, int reencrypted, int unreadable) {
     }
 }

@@ -5,11 +5,11 @@ import org.flywaydb.core.Flyway;
 import org.springframework.beans.factory.InitializingBean;
 
 /** Migrates the module's own schema ({@code connectors}) with its own Flyway history. */
-class ConnectorsSchemaMigration implements InitializingBean {
+public final class ConnectorsSchemaMigration implements InitializingBean {
 
     private final DataSource dataSource;
 
-    ConnectorsSchemaMigration(DataSource dataSource) {
+    public ConnectorsSchemaMigration(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 

@@ -9,7 +9,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Re-encrypts secret versions still under an older master key, a batch per transaction. Rows are
  * claimed with {@code FOR UPDATE SKIP LOCKED}, so reads and writes go on meanwhile (each row names
  * its own key, and the previous keys still decrypt) and several instances can rotate at once
- * without doing a row twice.
+ * without doing a row twice. Versions under a key that is no longer configured are left alone
+ * (and counted) rather than blocking the rest.
  */
 final class KeyRotator {
 
@@ -33,9 +34,16 @@ final class KeyRotator {
         return total;
     }
 
+    /** Versions under a previous key, waiting to be re-encrypted. */
     int stale() {
-        return jdbc.sql("select count(*) from connectors.secret_versions where key_id <> :key")
-                .param("key", cipher.currentKeyId()).query(Integer.class).single();
+        return jdbc.sql("select count(*) from connectors.secret_versions where key_id <> :key and key_id in (:keys)")
+                .param("key", cipher.currentKeyId()).param("keys", cipher.keyIds()).query(Integer.class).single();
+    }
+
+    /** Versions under a key that is neither current nor among the previous keys: unreadable until it is added. */
+    int underUnknownKeys() {
+        return jdbc.sql("select count(*) from connectors.secret_versions where key_id not in (:keys)")
+                .param("keys", cipher.keyIds()).query(Integer.class).single();
     }
 
     private int batch() {
@@ -43,10 +51,10 @@ final class KeyRotator {
             List<Stale> rows = jdbc.sql("""
                     select v.secret_id, v.version, v.key_id, v.nonce, v.ciphertext, s.tenant_id, s.name, s.environment
                     from connectors.secret_versions v join connectors.secrets s on s.id = v.secret_id
-                    where v.key_id <> :key
+                    where v.key_id <> :key and v.key_id in (:keys)
                     limit :batch
                     for update of v skip locked
-                    """).param("key", cipher.currentKeyId()).param("batch", BATCH)
+                    """).param("key", cipher.currentKeyId()).param("keys", cipher.keyIds()).param("batch", BATCH)
                     .query((rs, n) -> new Stale(rs.getLong("secret_id"), rs.getInt("version"),
                             new SecretCipher.Sealed(rs.getString("key_id"), rs.getBytes("nonce"), rs.getBytes("ciphertext")),
                             new SecretCipher.Binding(rs.getObject("tenant_id", UUID.class), rs.getString("name"),

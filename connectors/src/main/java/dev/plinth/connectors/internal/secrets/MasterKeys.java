@@ -50,6 +50,10 @@ final class MasterKeys {
         return currentId;
     }
 
+    java.util.Set<String> ids() {
+        return keys.keySet();
+    }
+
     SecretKey current() {
         return keys.get(currentId);
     }

@@ -29,6 +29,10 @@ final class SecretCipher {
         return keys.currentId();
     }
 
+    java.util.Set<String> keyIds() {
+        return keys.ids();
+    }
+
     Sealed seal(String value, Binding binding) {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);

@@ -126,10 +126,10 @@ final class SecretStore implements Secrets, SecretValues {
 
     @Override
     public KeyRotation reencrypt() {
-        return new KeyRotation(cipher.currentKeyId(), rotator.reencryptAll());
+        return new KeyRotation(cipher.currentKeyId(), rotator.reencryptAll(), rotator.underUnknownKeys());
     }
 
-    /** Versions not yet under the current master key. */
+    /** Versions under a previous master key, waiting to be re-encrypted. */
     int staleVersions() {
         return rotator.stale();
     }

@@ -48,6 +48,10 @@ public class SecretsConfiguration {
                     var rotation = store.reencrypt();
                     log.info("Re-encrypted {} secret version(s) under master key {}", rotation.reencrypted(),
                             rotation.keyId());
+                    if (rotation.unreadable() > 0) {
+                        log.warn("{} secret version(s) are under a master key that is not configured any more",
+                                rotation.unreadable());
+                    }
                 } catch (RuntimeException failure) {
                     log.error("Re-encrypting secrets under the current master key failed; retry with "
                             + "POST /api/v1/secrets/rotation", failure);
