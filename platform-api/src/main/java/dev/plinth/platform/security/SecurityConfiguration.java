@@ -57,6 +57,9 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/tenants/**", "/api/v1/tenants", "/api/v1/keys/**", "/api/v1/keys")
                                 .hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/v1/**").hasRole("VIEWER")
+                        // Secrets: written by admins and deployers (who set credentials per environment).
+                        .requestMatchers(HttpMethod.POST, "/api/v1/secrets/rotation").hasRole("ADMIN")
+                        .requestMatchers("/api/v1/secrets/**").hasAnyRole("ADMIN", "DEPLOYER")
                         // An approval names the role it needs; the engine checks the caller holds it.
                         .requestMatchers(HttpMethod.POST, "/api/v1/apps/*/runs/*/approvals/*").hasRole("VIEWER")
                         .requestMatchers(HttpMethod.HEAD, "/api/v1/**").hasRole("VIEWER")

@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * The request a step asks for, from its {@code operation} and {@code with}: {@code method}
  * ({@code GET} unless the operation names one), {@code path} under the connector's
- * {@code baseUrl} or a full {@code url}, {@code {name}} placeholders filled from
+ * {@code baseUrl} or a full {@code url}, {@code {name}} segments filled from
  * {@code pathParams}, {@code query}, {@code headers}, and one body: {@code body} (sent as JSON),
  * {@code form} (URL-encoded) or {@code text} (plain text).
  */
@@ -88,7 +88,7 @@ record HttpRequestSpec(String method, URI uri, Map<String, String> headers, Stri
             }
             return uri;
         } catch (IllegalArgumentException malformed) {
-            throw new InvalidRequest("the request URL is not valid (unfilled {placeholder} or illegal character?)");
+            throw new InvalidRequest("the request URL is not valid (a {name} segment without a pathParams value, or an illegal character?)");
         }
     }
 
