@@ -54,7 +54,13 @@ final class HttpExecutor implements StepExecutor {
             return StepOutcome.failure("secret-missing", missing.getMessage(), false);
         }
         Redactor redactor = resolved.redactor();
-        return redactor.redact(call(invocation, resolved.settings(), redactor));
+        try {
+            return redactor.redact(call(invocation, resolved.settings(), redactor));
+        } catch (RuntimeException unexpected) {
+            // Caught here rather than by the worker, so even an unforeseen message is redacted first.
+            return StepOutcome.failure("executor-error", redactor.redact("The http connector failed: "
+                    + unexpected.getClass().getSimpleName() + " " + unexpected.getMessage()), true);
+        }
     }
 
     private StepOutcome call(StepInvocation invocation, JsonNode connector, Redactor redactor) {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -92,7 +93,13 @@ final class OAuth2Tokens {
             throw new TokenFailure("the token endpoint " + origin(auth.tokenUrl()) + " answered " + status,
                     status == 408 || status == 429 || status >= 500);
         }
-        JsonNode token = json.readTree(response.body());
+        JsonNode token;
+        try {
+            token = json.readTree(response.body());
+        } catch (JacksonException notJson) {
+            // The parser's message would quote the answer, which may hold a token.
+            throw new TokenFailure("the token endpoint's answer is not JSON", false);
+        }
         String accessToken = token.path("access_token").asString(null);
         if (accessToken == null || accessToken.isEmpty()) {
             throw new TokenFailure("the token endpoint's answer has no access_token", false);
