@@ -41,7 +41,7 @@ public final class DefinitionValidator {
     public DefinitionValidator(List<StepExecutor> executors) {
         this.rules = List.of(new AppNameRule(), new UniqueNamesRule(), new ReferenceRule(),
                 new SubWorkflowCycleRule(), new JumpCycleRule(), new InlinedSecretRule(), new ExpressionRule(),
-                new ScheduleRule(), new ConnectorTypeRule(executors));
+                new ScheduleRule(), new ConnectorTypeRule(executors), new WebhookSignatureRule());
     }
 
     /** Problems with a parsed definition, with source lines filled in. Empty when it is valid. */
