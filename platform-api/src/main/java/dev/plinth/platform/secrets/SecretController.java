@@ -9,6 +9,8 @@ import dev.plinth.platform.security.ApiPrincipal;
 import dev.plinth.platform.web.Page;
 import dev.plinth.platform.web.PageRequest;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
@@ -48,7 +50,10 @@ class SecretController {
             description = "Body: {\"value\": \"...\", \"environment\": optional}. 201 when the name is new in that "
                     + "environment, 200 with the next version otherwise. The value is encrypted (AES-GCM) and never "
                     + "returned. Roles: admin, deployer.")
-    ResponseEntity<SecretInfo> put(@PathVariable String name, @RequestBody(required = false) byte[] body) {
+    ResponseEntity<SecretInfo> put(@PathVariable String name,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = SecretBody.class)))
+            @RequestBody(required = false) byte[] body) {
         SecretBody request = SecretBody.parse(body);
         Secrets.SecretWrite written = secrets.put(ApiPrincipal.current().tenantId(), name, request.environment(),
                 request.value());
