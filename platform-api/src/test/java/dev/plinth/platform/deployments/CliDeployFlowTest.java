@@ -1,5 +1,6 @@
 package dev.plinth.platform.deployments;
 
+import dev.plinth.platform.support.PlinthTest;
 import static dev.plinth.platform.deployments.Deploying.SECRET;
 import static dev.plinth.platform.deployments.Deploying.createKey;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  * The {@code plinth} CLI's commands, run in-process against the running server as a CI pipeline
  * runs them: apply, deploy with --wait, promote, status, rollback, with their exit codes and output.
  */
-@DeployTest
+@PlinthTest
 class CliDeployFlowTest {
 
     @LocalServerPort
@@ -45,7 +46,7 @@ class CliDeployFlowTest {
     @BeforeEach
     void keys() {
         admin = new Api(port, TestKeys.ROOT_ADMIN);
-        TestSecrets.put(Deploying.tenantOf(admin), SECRET, "cli-secret-value");
+        Deploying.secret(admin, SECRET, "cli-secret-value");
         builderKey = createKey(admin, "builder");
         deployerKey = createKey(admin, "deployer");
         app = "cli-" + UUID.randomUUID().toString().substring(0, 8);

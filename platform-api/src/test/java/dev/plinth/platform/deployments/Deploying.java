@@ -104,6 +104,15 @@ final class Deploying {
         return created.body().path("key").asString();
     }
 
+    /** Stores the caller's tenant secret {@code name} through the secrets API. */
+    static void secret(Api api, String name, String value) {
+        Api.Response stored = api.call("PUT", "/api/v1/secrets/" + name)
+                .json("{\"value\":\"" + value + "\"}").send();
+        if (stored.status() != 200 && stored.status() != 201) {
+            throw new IllegalStateException("Storing secret " + name + " failed: " + stored);
+        }
+    }
+
     static UUID tenantOf(Api api) {
         return UUID.fromString(api.get("/api/v1/me").body().at("/tenant/id").asString());
     }

@@ -1,5 +1,6 @@
 package dev.plinth.platform.deployments;
 
+import dev.plinth.platform.support.PlinthTest;
 import static dev.plinth.platform.deployments.Deploying.SECRET;
 import static dev.plinth.platform.deployments.Deploying.activeRevision;
 import static dev.plinth.platform.deployments.Deploying.deploy;
@@ -23,7 +24,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** Deployments over HTTP: pre-flight checks, superseding, failures that leave the previous revision active. */
-@DeployTest
+@PlinthTest
 class DeploymentLifecycleTest {
 
     @LocalServerPort
@@ -41,7 +42,7 @@ class DeploymentLifecycleTest {
     void appWithSecret() {
         api = new Api(port, TestKeys.ROOT_ADMIN);
         jdbc = JdbcClient.create(dataSource);
-        TestSecrets.put(Deploying.tenantOf(api), SECRET, "s3cr3t-value");
+        Deploying.secret(api, SECRET, "s3cr3t-value");
         app = newApp(api);
     }
 

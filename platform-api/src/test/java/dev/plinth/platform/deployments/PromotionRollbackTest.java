@@ -1,5 +1,6 @@
 package dev.plinth.platform.deployments;
 
+import dev.plinth.platform.support.PlinthTest;
 import static dev.plinth.platform.deployments.Deploying.SECRET;
 import static dev.plinth.platform.deployments.Deploying.activeRevision;
 import static dev.plinth.platform.deployments.Deploying.createKey;
@@ -23,7 +24,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /** Promotion, rollback, environment protection, tenant isolation and bad input of the deployment API. */
-@DeployTest
+@PlinthTest
 class PromotionRollbackTest {
 
     @LocalServerPort
@@ -40,7 +41,7 @@ class PromotionRollbackTest {
     @BeforeEach
     void appAndKeys() {
         admin = new Api(port, TestKeys.ROOT_ADMIN);
-        TestSecrets.put(Deploying.tenantOf(admin), SECRET, "value");
+        Deploying.secret(admin, SECRET, "value");
         builder = admin.as(createKey(admin, "builder"));
         deployer = admin.as(createKey(admin, "deployer"));
         app = newApp(admin);
