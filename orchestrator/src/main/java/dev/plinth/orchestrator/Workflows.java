@@ -69,4 +69,12 @@ public interface Workflows {
 
     /** Resumes a paused run where it stopped, applying what arrived while it was paused. */
     RunView resume(UUID tenantId, UUID runId);
+
+    /**
+     * The run laid out in time: steps with their attempts, waits and the critical path. Derived from
+     * {@link #run} and {@link #history}, so an implementation need not provide it.
+     */
+    default RunTimeline timeline(UUID tenantId, UUID runId) {
+        return RunTimeline.of(run(tenantId, runId), history(tenantId, runId));
+    }
 }

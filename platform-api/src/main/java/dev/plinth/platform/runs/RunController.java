@@ -1,6 +1,7 @@
 package dev.plinth.platform.runs;
 
 import dev.plinth.orchestrator.RunPage;
+import dev.plinth.orchestrator.RunTimeline;
 import dev.plinth.orchestrator.RunView;
 import dev.plinth.orchestrator.StartRun;
 import dev.plinth.orchestrator.StepAttemptView;
@@ -94,6 +95,18 @@ class RunController {
     List<RunView> children(@PathVariable String app, @PathVariable UUID run) {
         owned(app, run);
         return workflows.children(ApiPrincipal.current().tenantId(), run);
+    }
+
+    @GetMapping("/runs/{run}/timeline")
+    @Operation(summary = "The run laid out in time: steps, attempts, waits and the critical path",
+            description = "For a Gantt chart. Steps are ordered by first start, each with every attempt (start, end, "
+                    + "outcome, error type); waits are the intervals spent on a timer, a signal, an approval or a "
+                    + "retry backoff; criticalPath lists the steps whose durations determined the run's end. Steps "
+                    + "carry branch and parent fields for parallel branches (null on the main line). Open intervals "
+                    + "of a running run have no end.")
+    RunTimeline timeline(@PathVariable String app, @PathVariable UUID run) {
+        owned(app, run);
+        return workflows.timeline(ApiPrincipal.current().tenantId(), run);
     }
 
     record Decision(Boolean approved, String comment) {

@@ -56,6 +56,8 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/**").hasRole("VIEWER")
                         .requestMatchers("/api/v1/tenants/**", "/api/v1/tenants", "/api/v1/keys/**", "/api/v1/keys")
                                 .hasRole("ADMIN")
+                        // The audit log shows every key's activity and callers' addresses: admins only.
+                        .requestMatchers("/api/v1/audit", "/api/v1/audit/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/v1/**").hasRole("VIEWER")
                         // An approval names the role it needs; the engine checks the caller holds it.
                         .requestMatchers(HttpMethod.POST, "/api/v1/apps/*/runs/*/approvals/*").hasRole("VIEWER")
