@@ -4,30 +4,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 
 /**
- * The critical path of a run: walking back from the step that ended last, each step's
- * predecessor is the step that ended latest before it started — the one it was waiting for.
- * Only timings are used, so the same walk works for sequential runs and for parallel branches:
- * a step inside a branch looks for its predecessor in its own branch or on the main line, a step
- * on the main line (after a join) in any branch.
+ * The critical chain among intervals: walking back from the one that ended last, each one's
+ * predecessor is the one that ended latest before it started — the one it was waiting for. Used
+ * for the steps of one run (sequential, so usually all of them) and for the child runs of one
+ * container step (parallel branches: only the slowest; loop iterations: all of them; forEach items
+ * with bounded concurrency: the chain of items that determined the end).
  */
 final class CriticalPath {
 
-    /**
-     * A step's interval. {@code end} is {@code null} while the step is still running.
-     *
-     * @param branch the parallel branch the step belongs to, {@code null} on the main line
-     */
-    record Span(String stepId, String branch, Instant start, Instant end) {
+    /** An interval; {@code end} is {@code null} while it is still open. */
+    record Span(String id, Instant start, Instant end) {
 
         Instant endOr(Instant open) {
             return end == null ? open : end;
-        }
-
-        boolean mayFollow(Span predecessor) {
-            return branch == null || predecessor.branch == null || Objects.equals(branch, predecessor.branch);
         }
     }
 
@@ -35,36 +26,32 @@ final class CriticalPath {
     }
 
     /**
-     * The ids of the steps on the critical path, first to last.
+     * The ids of the spans on the critical chain, first to last.
      *
-     * @param spans   the run's steps ordered by start (ties in the order the engine recorded them)
-     * @param openEnd the end to assume for steps still running
+     * @param spans   ordered by start (ties in the order they were recorded)
+     * @param openEnd the end to assume for spans still open
      */
     static List<String> of(List<Span> spans, Instant openEnd) {
-        if (spans.isEmpty()) {
-            return List.of();
-        }
-        int current = latestEnding(spans, spans.size(), null, openEnd);
         List<String> path = new ArrayList<>();
+        int current = latestEnding(spans, spans.size(), null, openEnd);
         while (current >= 0) {
-            Span step = spans.get(current);
-            path.add(step.stepId());
-            // Only steps recorded before this one qualify, so steps with equal timestamps
+            Span span = spans.get(current);
+            path.add(span.id());
+            // Only spans recorded before this one qualify, so spans with equal timestamps
             // (several engine-run steps in one transaction) never form a cycle.
-            current = latestEnding(spans, current, step, openEnd);
+            current = latestEnding(spans, current, span, openEnd);
         }
         Collections.reverse(path);
         return List.copyOf(path);
     }
 
-    /** Index of the step before {@code limit} that ended last (by {@code successor}'s start, when given). */
+    /** Index of the span before {@code limit} that ended last (not after {@code successor}'s start, when given). */
     private static int latestEnding(List<Span> spans, int limit, Span successor, Instant openEnd) {
         int best = -1;
         Instant bestEnd = null;
         for (int i = 0; i < limit; i++) {
-            Span candidate = spans.get(i);
-            Instant end = candidate.endOr(openEnd);
-            if (successor != null && (!successor.mayFollow(candidate) || end.isAfter(successor.start()))) {
+            Instant end = spans.get(i).endOr(openEnd);
+            if (successor != null && end.isAfter(successor.start())) {
                 continue;
             }
             if (bestEnd == null || !end.isBefore(bestEnd)) {

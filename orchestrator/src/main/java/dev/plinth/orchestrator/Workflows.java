@@ -71,10 +71,11 @@ public interface Workflows {
     RunView resume(UUID tenantId, UUID runId);
 
     /**
-     * The run laid out in time: steps with their attempts, waits and the critical path. Derived from
-     * {@link #run} and {@link #history}, so an implementation need not provide it.
+     * The run laid out in time: its steps and those of its child runs with their attempts, waits and
+     * the critical path. Derived from {@link #run}, {@link #history} and {@link #children}, so an
+     * implementation need not provide it.
      */
     default RunTimeline timeline(UUID tenantId, UUID runId) {
-        return RunTimeline.of(run(tenantId, runId), history(tenantId, runId));
+        return RunTimeline.of(run(tenantId, runId), id -> history(tenantId, id), id -> children(tenantId, id));
     }
 }

@@ -44,6 +44,8 @@ final class AuditActions {
             named("POST " + RUN + "/approvals/{step}", "run.approval.decided", "run", "run"),
             named("POST " + RUN + "/retry", "run.retried", "run", "run"),
             named("POST " + RUN + "/rerun", "run.rerun", "run", "run"),
+            named("POST " + RUN + "/pause", "run.paused", "run", "run"),
+            named("POST " + RUN + "/resume", "run.resumed", "run", "run"),
             named("POST " + RUN + "/cancel", "run.cancelled", "run", "run"));
 
     private static final AuditAction REVISION_VALIDATED = new AuditAction("revision.validated", "revision", null);

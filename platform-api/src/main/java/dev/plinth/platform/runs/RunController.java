@@ -99,11 +99,13 @@ class RunController {
 
     @GetMapping("/runs/{run}/timeline")
     @Operation(summary = "The run laid out in time: steps, attempts, waits and the critical path",
-            description = "For a Gantt chart. Steps are ordered by first start, each with every attempt (start, end, "
-                    + "outcome, error type); waits are the intervals spent on a timer, a signal, an approval or a "
-                    + "retry backoff; criticalPath lists the steps whose durations determined the run's end. Steps "
-                    + "carry branch and parent fields for parallel branches (null on the main line). Open intervals "
-                    + "of a running run have no end.")
+            description = "For a Gantt chart. Steps of the run and of its child runs (parallel branches, forEach "
+                    + "items, loop iterations, sub-workflows) ordered by first start, each with every attempt "
+                    + "(start, end, outcome, error type); a child run's steps name their runId, parent (the container "
+                    + "step) and branch (e.g. 'both/left', 'items[3]'); both are null for the run's own steps. Waits "
+                    + "are the intervals spent on a timer, a signal, an approval or a retry backoff. criticalPath "
+                    + "lists the steps whose durations determined the run's end, through the child runs that "
+                    + "determined each container's end. Open intervals of a running run have no end.")
     RunTimeline timeline(@PathVariable String app, @PathVariable UUID run) {
         owned(app, run);
         return workflows.timeline(ApiPrincipal.current().tenantId(), run);

@@ -38,6 +38,24 @@ class RunTimelineTest {
                     - {id: nap, type: wait, duration: PT1S}
                     - {id: label, type: transform, value: rested}
                     - {id: done, type: succeed}
+                - name: fanout
+                  steps:
+                    - {id: prep, type: transform, value: ready}
+                    - id: both
+                      type: parallel
+                      branches:
+                        - name: left
+                          steps:
+                            - id: l1
+                              type: call
+                              connector: flaky
+                              with: {failAttempts: 1}
+                              retry: {maxAttempts: 2, backoff: fixed, initialDelay: PT0.1S}
+                        - name: right
+                          steps:
+                            - {id: r1, type: wait, duration: PT2S}
+                            - {id: r2, type: call, connector: flaky, with: {side: right}}
+                    - {id: done, type: succeed}
                 - name: held
                   steps:
                     - {id: hold, type: awaitSignal, signal: go}
@@ -77,7 +95,7 @@ class RunTimelineTest {
 
     static List<String> texts(JsonNode array, String field) {
         List<String> values = new ArrayList<>();
-        array.forEach(node -> values.add(field == null ? node.asString() : node.path(field).asString()));
+        array.forEach(node -> values.add(node.path(field).asString()));
         return values;
     }
 
@@ -120,8 +138,53 @@ class RunTimelineTest {
         assertThat(at(nap, "until")).as("set to wake a second after the step began")
                 .isAfter(at(nap, "from")).isBeforeOrEqualTo(at(nap, "from").plusSeconds(1));
 
-        assertThat(texts(timeline.path("criticalPath"), null)).containsExactly("fetch", "nap", "label", "done");
+        assertThat(texts(timeline.path("criticalPath"), "stepId")).containsExactly("fetch", "nap", "label", "done");
         steps.forEach(step -> assertThat(step.path("onCriticalPath").asBoolean()).isTrue());
+    }
+
+    @Test
+    void parallelBranchesAreLaidOutUnderTheirStepAndThePathFollowsTheBranchThatEndedLast() {
+        String runId = start("fanout");
+        awaitStatus(runId, "completed");
+        JsonNode timeline = timeline(runId);
+
+        JsonNode steps = timeline.path("steps");
+        assertThat(texts(steps, "stepId")).containsExactlyInAnyOrder("prep", "both", "l1", "r1", "r2", "done");
+        for (JsonNode step : steps) {
+            String id = step.path("stepId").asString();
+            String expectedBranch = id.startsWith("l") ? "both/left" : id.startsWith("r") ? "both/right" : null;
+            assertThat(step.path("branch").isNull() ? null : step.path("branch").asString()).as(id)
+                    .isEqualTo(expectedBranch);
+            assertThat(step.path("parent").isNull() ? null : step.path("parent").asString()).as(id)
+                    .isEqualTo(expectedBranch == null ? null : "both");
+            assertThat(step.path("runId").asString().equals(runId)).as(id).isEqualTo(expectedBranch == null);
+        }
+        JsonNode l1 = find(steps, "l1");
+        assertThat(texts(l1.path("attempts"), "status")).containsExactly("failed", "completed");
+        assertThat(texts(timeline.path("waits"), "kind")).containsExactlyInAnyOrder("retry", "timer");
+        for (JsonNode wait : timeline.path("waits")) {
+            assertThat(wait.path("branch").asString())
+                    .isEqualTo("retry".equals(wait.path("kind").asString()) ? "both/left" : "both/right");
+        }
+
+        // Whichever branch ended last (the machine decides, not the test) is the one on the path.
+        String lastBranch = at(l1, "lastEndedAt").isAfter(at(find(steps, "r2"), "lastEndedAt"))
+                ? "both/left" : "both/right";
+        List<String> expected = new ArrayList<>(List.of("prep", "both"));
+        expected.addAll("both/left".equals(lastBranch) ? List.of("l1") : List.of("r1", "r2"));
+        expected.add("done");
+        assertThat(texts(timeline.path("criticalPath"), "stepId")).containsExactlyElementsOf(expected);
+        assertThat(timeline.path("criticalPath")).filteredOn(step -> !step.path("branch").isNull())
+                .allSatisfy(step -> assertThat(step.path("branch").asString()).isEqualTo(lastBranch));
+    }
+
+    static JsonNode find(JsonNode steps, String stepId) {
+        for (JsonNode step : steps) {
+            if (stepId.equals(step.path("stepId").asString())) {
+                return step;
+            }
+        }
+        throw new AssertionError("no step " + stepId + " in " + steps);
     }
 
     @Test
@@ -133,14 +196,14 @@ class RunTimelineTest {
         assertThat(waiting.path("endedAt").isNull()).isTrue();
         assertThat(waiting.at("/waits/0/to").isNull()).isTrue();
         assertThat(waiting.at("/steps/0/lastEndedAt").isNull()).isTrue();
-        assertThat(texts(waiting.path("criticalPath"), null)).containsExactly("hold");
+        assertThat(texts(waiting.path("criticalPath"), "stepId")).containsExactly("hold");
 
         assertThat(api.postJson("/api/v1/apps/" + app + "/runs/" + runId + "/signals/go", "{}").status())
                 .isEqualTo(200);
         awaitStatus(runId, "completed");
         JsonNode done = timeline(runId);
         assertThat(at(done.at("/waits/0"), "to")).isAfterOrEqualTo(at(done.at("/waits/0"), "from"));
-        assertThat(texts(done.path("criticalPath"), null)).containsExactly("hold", "done");
+        assertThat(texts(done.path("criticalPath"), "stepId")).containsExactly("hold", "done");
     }
 
     @Test
