@@ -30,4 +30,11 @@ class ClientAddressTest {
         assertThat(of("10.0.0.5", 3, "203.0.113.9")).isEqualTo("203.0.113.9");
         assertThat(of("10.0.0.5", 1)).isEqualTo("10.0.0.5");
     }
+
+    @Test
+    void somethingThatIsNotAnAddressIsNotBelieved() {
+        assertThat(of("10.0.0.5", 1, "<script>")).isEqualTo("10.0.0.5");
+        assertThat(of("10.0.0.5", 1, "x".repeat(300))).isEqualTo("10.0.0.5");
+        assertThat(of("10.0.0.5", 1, "2001:db8::1")).isEqualTo("2001:db8::1");
+    }
 }
