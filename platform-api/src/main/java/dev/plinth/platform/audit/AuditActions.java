@@ -9,8 +9,9 @@ import java.util.Map;
 /**
  * Names the action of a mutating route. Known routes have names chosen by hand; any other route
  * (an endpoint added later) gets a name derived from its pattern, so it is audited from the day
- * it exists: {@code POST /environments} → {@code environment.created}, {@code PUT /apps/{app}/secrets/{name}}
- * → {@code secret.updated}, {@code POST /deployments/{id}/promote} → {@code deployment.promote}.
+ * it exists: {@code POST /things} → {@code thing.created}, {@code PUT /apps/{app}/secrets/{name}}
+ * → {@code secret.updated}, {@code POST /deployments/{id}/verify} → {@code deployment.verify},
+ * {@code POST /apps/{app}/schedules/pause} → {@code schedule.pause}.
  */
 final class AuditActions {
 
@@ -44,6 +45,11 @@ final class AuditActions {
             named("POST " + RUN + "/approvals/{step}", "run.approval.decided", "run", "run"),
             named("POST " + RUN + "/retry", "run.retried", "run", "run"),
             named("POST " + RUN + "/rerun", "run.rerun", "run", "run"),
+            named("POST /api/v1/environments", "environment.created", "environment", null),
+            named("PUT /api/v1/environments/{name}", "environment.updated", "environment", "name"),
+            named("POST " + APP + "/deployments", "deployment.created", "deployment", null),
+            named("POST " + APP + "/deployments/promote", "deployment.promoted", "deployment", null),
+            named("POST " + APP + "/deployments/rollback", "deployment.rolled-back", "deployment", null),
             named("POST " + RUN + "/pause", "run.paused", "run", "run"),
             named("POST " + RUN + "/resume", "run.resumed", "run", "run"),
             named("POST " + RUN + "/cancel", "run.cancelled", "run", "run"));
@@ -78,11 +84,16 @@ final class AuditActions {
             String type = last >= 1 ? singular(segments.get(last - 1)) : "resource";
             return new AuditAction(type + "." + verb(method, true), type, variable(tail));
         }
-        boolean operation = "POST".equals(method) && last >= 1 && isVariable(segments.get(last - 1))
-                && !tail.endsWith("s");
-        if (operation) {
+        // A POST to a singular word is an operation: on one resource (/deployments/{id}/promote) or
+        // on a collection (/deployments/rollback, whose result's id comes from Location).
+        boolean operation = "POST".equals(method) && last >= 1 && !tail.endsWith("s");
+        if (operation && isVariable(segments.get(last - 1))) {
             String type = last >= 2 ? singular(segments.get(last - 2)) : "resource";
             return new AuditAction(type + "." + tail, type, variable(segments.get(last - 1)));
+        }
+        if (operation) {
+            String type = singular(segments.get(last - 1));
+            return new AuditAction(type + "." + tail, type, null);
         }
         String type = singular(tail);
         return new AuditAction(type + "." + verb(method, false), type, null);

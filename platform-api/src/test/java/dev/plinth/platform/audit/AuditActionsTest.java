@@ -35,5 +35,9 @@ class AuditActionsTest {
         assertThat(AuditActions.of("PATCH", "/api/v1/policies/{id:[0-9]+}", null))
                 .isEqualTo(new AuditAction("policy.updated", "policy", "id"));
         assertThat(AuditActions.of("POST", "/api/v1/things/{id}", null).name()).isEqualTo("thing.submitted");
+        assertThat(AuditActions.of("POST", "/api/v1/apps/{app}/schedules/pause", null))
+                .isEqualTo(new AuditAction("schedule.pause", "schedule", null));
+        assertThat(AuditActions.of("POST", "/api/v1/apps/{app}/deployments/promote", null).name())
+                .as("named by hand").isEqualTo("deployment.promoted");
     }
 }

@@ -95,6 +95,10 @@ class AuditLogTest {
                 .yaml(DEFINITION.formatted(app)).send();
         assertThat(revision.status()).as(revision.toString()).isEqualTo(201);
 
+        Api.Response deployed = admin.postJson("/api/v1/apps/" + app + "/deployments",
+                "{\"revision\": 1, \"environment\": \"dev\"}");
+        assertThat(deployed.status()).as(deployed.toString()).isEqualTo(202);
+
         Api.Response key = admin.postJson("/api/v1/keys", "{\"name\":\"ci-viewer\",\"role\":\"viewer\"}");
         String viewerKey = key.body().path("key").asString();
         String viewerKeyId = key.body().path("id").asString();
@@ -129,6 +133,10 @@ class AuditLogTest {
                 .as("X-Forwarded-For is ignored unless proxies are trusted").isIn("127.0.0.1", "0:0:0:0:0:0:0:1");
         assertThat(Instant.parse(submitted.path("occurredAt").asString())).isAfter(before);
         assertThat(submitted.toString()).as("never the body").doesNotContain("awaitSignal");
+
+        JsonNode deployment = only("?action=deployment.created");
+        assertThat(deployment.path("resourceId").asString()).isEqualTo(deployed.body().path("id").asString());
+        assertThat(deployment.path("status").asInt()).isEqualTo(202);
 
         JsonNode keyCreated = only("?action=key.created");
         assertThat(keyCreated.path("resourceId").asString()).isEqualTo(viewerKeyId);
