@@ -1,6 +1,7 @@
 package dev.plinth.platform.runs;
 
 import dev.plinth.orchestrator.RunPage;
+import dev.plinth.orchestrator.RunTimeline;
 import dev.plinth.orchestrator.RunView;
 import dev.plinth.orchestrator.StartRun;
 import dev.plinth.orchestrator.StepAttemptView;
@@ -94,6 +95,20 @@ class RunController {
     List<RunView> children(@PathVariable String app, @PathVariable UUID run) {
         owned(app, run);
         return workflows.children(ApiPrincipal.current().tenantId(), run);
+    }
+
+    @GetMapping("/runs/{run}/timeline")
+    @Operation(summary = "The run laid out in time: steps, attempts, waits and the critical path",
+            description = "For a Gantt chart. Steps of the run and of its child runs (parallel branches, forEach "
+                    + "items, loop iterations, sub-workflows) ordered by first start, each with every attempt "
+                    + "(start, end, outcome, error type); a child run's steps name their runId, parent (the container "
+                    + "step) and branch (e.g. 'both/left', 'items[3]'); both are null for the run's own steps. Waits "
+                    + "are the intervals spent on a timer, a signal, an approval or a retry backoff. criticalPath "
+                    + "lists the steps whose durations determined the run's end, through the child runs that "
+                    + "determined each container's end. Open intervals of a running run have no end.")
+    RunTimeline timeline(@PathVariable String app, @PathVariable UUID run) {
+        owned(app, run);
+        return workflows.timeline(ApiPrincipal.current().tenantId(), run);
     }
 
     record Decision(Boolean approved, String comment) {

@@ -59,6 +59,8 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/**").hasRole("VIEWER")
                         .requestMatchers("/api/v1/tenants/**", "/api/v1/tenants", "/api/v1/keys/**", "/api/v1/keys")
                                 .hasRole("ADMIN")
+                        // The audit log shows every key's activity and callers' addresses: admins only.
+                        .requestMatchers("/api/v1/audit", "/api/v1/audit/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/v1/**").hasRole("VIEWER")
                         // Secrets: written by admins and deployers (who set credentials per environment).
                         .requestMatchers(HttpMethod.POST, "/api/v1/secrets/rotation").hasRole("ADMIN")
