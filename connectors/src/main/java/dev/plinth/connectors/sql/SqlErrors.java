@@ -7,6 +7,7 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
@@ -63,7 +64,7 @@ final class SqlErrors {
             }
         }
         // The most specific state usually sits on the innermost exception.
-        java.util.Collections.reverse(found);
+        Collections.reverse(found);
         return found;
     }
 

@@ -91,6 +91,45 @@ class KafkaTriggerTest {
                 .until(() -> !triggers.active().containsKey(new KafkaTrigger.Key(appId, "orders")));
     }
 
+    @Test
+    void aKafkaConnectorStepPublishesARecordThatATriggerTurnsIntoARun() {
+        String app = app();
+        String topic = "handoff-" + app;
+        Api.Response revision = api.call("POST", "/api/v1/apps/" + app + "/revisions").yaml("""
+                apiVersion: plinth.dev/v1
+                kind: App
+                metadata: {name: %1$s}
+                spec:
+                  connectors:
+                    events: {type: kafka, topic: %2$s}
+                  triggers:
+                    - {name: orders, type: kafka, topic: %2$s, workflow: intake}
+                  workflows:
+                    - name: announce
+                      steps:
+                        - id: publish
+                          type: call
+                          connector: events
+                          operation: publish
+                          with: {key: "${input.id}", value: {orderId: "${input.id}"}}
+                      output: {published: "${steps.publish.output}"}
+                    - name: intake
+                      input: {type: object, required: [orderId]}
+                      steps:
+                        - {id: done, type: succeed}
+                """.formatted(app, topic)).send();
+        assertThat(revision.status()).as(revision.toString()).isEqualTo(201);
+
+        Api.Response started = api.postJson("/api/v1/apps/" + app + "/workflows/announce/runs",
+                "{\"input\": {\"id\": \"C-1\"}}");
+        JsonNode announce = awaitEnd(app, started.body().path("id").asString());
+
+        assertThat(announce.path("status").asString()).as(announce.toString()).isEqualTo("completed");
+        assertThat(announce.path("output").path("published").path("topic").asString()).isEqualTo(topic);
+        await().atMost(Duration.ofSeconds(60)).until(() -> runs(app).size() == 1);
+        assertThat(runs(app).get(0).path("input").path("orderId").asString()).isEqualTo("C-1");
+    }
+
     private String app() {
         String app = "kt-" + UUID.randomUUID().toString().substring(0, 8);
         assertThat(api.postJson("/api/v1/apps", "{\"name\":\"" + app + "\"}").status()).isEqualTo(201);
