@@ -173,8 +173,14 @@ class Advancer {
         String cursor = start;
         for (int executed = 0; executed < MAX_INLINE_STEPS; executed++) {
             if (Plan.END.equals(cursor)) {
-                JsonNode output = plan.output().isMissingNode() ? null
-                        : expressions.resolve(plan.output(), run, state);
+                JsonNode output;
+                try {
+                    output = plan.output().isMissingNode() ? null : expressions.resolve(plan.output(), run, state);
+                } catch (StepExpressions.Failure failure) {
+                    // Thrown out of here, the event would fail forever and leave the run running.
+                    finish(run, state, "failed", null, error("expression", failure.getMessage(), null));
+                    return;
+                }
                 finish(run, state, "completed", output, null);
                 return;
             }
@@ -188,6 +194,9 @@ class Advancer {
                 return;
             }
             if (cursor == null) {
+                // The run now waits for a step: keep what it did up to here (the outputs of the steps
+                // it just completed), or a later step referring to them would not find them.
+                runs.save(run.id(), state);
                 return;
             }
         }
