@@ -130,6 +130,37 @@ class KafkaTriggerTest {
         assertThat(runs(app).get(0).path("input").path("orderId").asString()).isEqualTo("C-1");
     }
 
+    @Test
+    void aTriggerCanConsumeThroughAKafkaConnectorsOwnBootstrapAddress() throws Exception {
+        String app = app();
+        String topic = "partner-" + app;
+        String bootstrap = String.valueOf(kafkaAdmin.getConfigurationProperties()
+                .get(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG))
+                .replaceAll("[\\[\\] ]", "");
+        Api.Response revision = api.call("POST", "/api/v1/apps/" + app + "/revisions").yaml("""
+                apiVersion: plinth.dev/v1
+                kind: App
+                metadata: {name: %1$s}
+                spec:
+                  connectors:
+                    partner: {type: kafka, bootstrapServers: "%3$s"}
+                  triggers:
+                    - {name: orders, type: kafka, topic: %2$s, workflow: intake, connector: partner}
+                  workflows:
+                    - name: intake
+                      input: {type: object, required: [orderId]}
+                      steps:
+                        - {id: done, type: succeed}
+                """.formatted(app, topic, bootstrap)).send();
+        assertThat(revision.status()).as(revision.toString()).isEqualTo(201);
+        UUID appId = awaitConsumer(topic);
+        assertThat(triggers.active().get(new KafkaTrigger.Key(appId, "orders"))).contains(bootstrap);
+
+        publish(topic, "p-1", "{\"orderId\": \"P-1\"}");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> runs(app).size() == 1);
+    }
+
     private String app() {
         String app = "kt-" + UUID.randomUUID().toString().substring(0, 8);
         assertThat(api.postJson("/api/v1/apps", "{\"name\":\"" + app + "\"}").status()).isEqualTo(201);
