@@ -63,7 +63,7 @@ final class SqlStepExecutor implements StepExecutor, AutoCloseable {
         JsonNode sql = call.parameters().path("sql");
         if (!sql.isString() || sql.asString().isBlank()) {
             return StepOutcome.failure("invalid-parameters", "with.sql must be the statement text, with :name "
-                    + "placeholders for values", false);
+                    + "parameters for values", false);
         }
         JsonNode params = call.parameters().path("params");
         if (!params.isMissingNode() && !params.isNull() && !params.isObject()) {
