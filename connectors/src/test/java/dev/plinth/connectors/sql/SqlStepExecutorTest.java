@@ -224,6 +224,8 @@ class SqlStepExecutorTest {
         assertThat(executor.validate(missingUrl)).extracting(SettingProblem::pointer).containsExactly("/url");
         assertThat(executor.validate(connector())).isEmpty();
         assertThat(executor.validate(connector().put("url", "${secret:db-url}"))).isEmpty();
+        // The MariaDB driver is bundled (it also reaches MySQL).
+        assertThat(executor.validate(connector().put("url", "jdbc:mariadb://db.internal:3306/shop"))).isEmpty();
     }
 
     private static ObjectNode connector() {
