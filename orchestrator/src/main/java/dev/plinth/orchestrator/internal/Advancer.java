@@ -206,8 +206,16 @@ class Advancer implements Containers.Children {
         String cursor = start;
         for (int executed = 0; executed < MAX_INLINE_STEPS; executed++) {
             if (Plan.END.equals(cursor)) {
-                JsonNode output = !plan.output().isMissingNode() ? expressions.resolve(plan.output(), run, state)
-                        : run.part() ? state.path("steps").path(state.path("last").asString()).get("output") : null;
+                JsonNode output;
+                try {
+                    output = !plan.output().isMissingNode() ? expressions.resolve(plan.output(), run, state)
+                            : run.part() ? state.path("steps").path(state.path("last").asString()).get("output")
+                            : null;
+                } catch (StepExpressions.Failure failure) {
+                    // Thrown out of here, the event would fail forever and leave the run running.
+                    finish(run, state, "failed", null, error("expression", failure.getMessage(), null));
+                    return;
+                }
                 finish(run, state, "completed", output, null);
                 return;
             }
@@ -223,7 +231,7 @@ class Advancer implements Containers.Children {
             if (cursor == null) {
                 if (!state.path("ended").asBoolean()) {
                     // The run waits (for a worker, a timer, a signal or its children): keep what the
-                    // inline steps before the wait recorded.
+                    // inline steps before the wait recorded, or a later step would not find it.
                     runs.save(run.id(), state);
                 }
                 return;
@@ -334,6 +342,7 @@ class Advancer implements Containers.Children {
                 .put("runId", run.id().toString())
                 .put("tenantId", run.tenantId().toString())
                 .put("appId", run.appId().toString())
+                .put("appName", run.appName())
                 .put("stepId", step.id())
                 .put("attempt", attempt)
                 .put("idempotencyKey", run.id() + ":" + step.id())
@@ -342,6 +351,9 @@ class Advancer implements Containers.Children {
         task.set("connector", memory ? NODES.objectNode().put("type", "memory")
                 : plan.connector(connectorName, run.environment()));
         task.set("parameters", parameters);
+        if (run.environment() != null) {
+            task.put("environment", run.environment());
+        }
         if (!memory && plan.onAgent(run.environment(), connectorName)) {
             agents.add(run, step.id(), attempt, task);
         } else {

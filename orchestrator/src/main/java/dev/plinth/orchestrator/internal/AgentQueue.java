@@ -117,7 +117,7 @@ class AgentQueue implements AgentTasks {
                 UUID.fromString(task.path("appId").asString()), UUID.fromString(task.path("runId").asString()),
                 task.path("stepId").asString(), task.path("attempt").asInt(), task.path("idempotencyKey").asString(),
                 task.path("connectorName").asString(), task.path("connector"), task.path("operation").asString(),
-                task.path("parameters"));
+                task.path("parameters"), task.path("appName").asString(null), task.path("environment").asString(null));
     }
 
     /** {@code plinth.agent.tasks.waiting}: tasks no live lease holds, by environment — steps waiting for an agent. */

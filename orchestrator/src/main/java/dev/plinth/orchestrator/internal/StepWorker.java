@@ -106,7 +106,7 @@ class StepWorker {
                 UUID.fromString(task.path("appId").asString()), UUID.fromString(task.path("runId").asString()),
                 task.path("stepId").asString(), task.path("attempt").asInt(), task.path("idempotencyKey").asString(),
                 task.path("connectorName").asString(), task.path("connector"), task.path("operation").asString(),
-                task.path("parameters"));
+                task.path("parameters"), task.path("appName").asString(null), task.path("environment").asString(null));
         try {
             StepOutcome outcome = executor.execute(invocation);
             return outcome == null ? StepOutcome.success(null) : outcome;

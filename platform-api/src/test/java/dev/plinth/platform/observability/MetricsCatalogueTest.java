@@ -1,8 +1,12 @@
 package dev.plinth.platform.observability;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.plinth.platform.support.Api;
 import dev.plinth.platform.support.PlinthTest;
 import dev.plinth.platform.support.TestKeys;
@@ -23,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -36,7 +41,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class MetricsCatalogueTest {
 
     /** Catalogued meters registered by modules that are not in this build yet (see the catalogue). */
-    static final Set<String> NOT_IN_THIS_BUILD = Set.of("plinth.llm.tokens");
+    static final Set<String> NOT_IN_THIS_BUILD = Set.of();
+
+    /** An OpenAI-compatible endpoint (a third-party system), so an llm step spends tokens. */
+    @RegisterExtension
+    static WireMockExtension llm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     /**
      * promtool lint findings accepted on standard (non-Plinth) families, and why. Plinth's own meters
@@ -66,10 +75,14 @@ class MetricsCatalogueTest {
               connectors:
                 orders: {type: echo}
                 warehouse: {type: echo}
+                assistant: {type: llm, baseUrl: "%s/v1", model: catalogue-model}
               environments:
                 dev:
                   runsOn: {warehouse: agent}
               workflows:
+                - name: ask
+                  steps:
+                    - {id: answer, type: call, connector: assistant, operation: chat, with: {prompt: hello}}
                 - name: remote
                   steps:
                     - {id: count, type: call, connector: warehouse}
@@ -105,11 +118,17 @@ class MetricsCatalogueTest {
         catalogue = Catalogue.read();
         String app = "metrics-" + UUID.randomUUID().toString().substring(0, 8);
         assertThat(api.postJson("/api/v1/apps", "{\"name\":\"" + app + "\"}").status()).isEqualTo(201);
-        Api.Response revision = api.call("POST", "/api/v1/apps/" + app + "/revisions").yaml(APP.formatted(app)).send();
+        Api.Response revision = api.call("POST", "/api/v1/apps/" + app + "/revisions").yaml(APP.formatted(app, llm.baseUrl())).send();
         assertThat(revision.status()).as(revision.toString()).isEqualTo(201);
 
         Api.Response run = api.postJson("/api/v1/apps/" + app + "/workflows/metered/runs", "{\"input\":{}}");
         assertThat(run.status()).as(run.toString()).isEqualTo(202);
+        llm.stubFor(post("/v1/chat/completions").willReturn(okJson("""
+                {"model": "catalogue-model", "choices": [{"index": 0, "finish_reason": "stop",
+                  "message": {"role": "assistant", "content": "hi"}}],
+                 "usage": {"prompt_tokens": 5, "completion_tokens": 1, "total_tokens": 6}}""")));
+        assertThat(api.postJson("/api/v1/apps/" + app + "/workflows/ask/runs", "{\"input\":{}}").status())
+                .isEqualTo(202);
 
         // A deployment's pre-flight checks, then a run in its environment whose step waits for a
         // deploy agent (none runs here): the deployment and agent-queue meters.

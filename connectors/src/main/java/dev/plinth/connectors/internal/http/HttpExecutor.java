@@ -49,7 +49,7 @@ final class HttpExecutor implements StepExecutor {
         SecretReferences.Resolved resolved;
         try {
             resolved = SecretReferences.resolve(invocation.connector(),
-                    name -> secrets.value(invocation.tenantId(), name));
+                    name -> secrets.value(invocation.tenantId(), name, invocation.environment()));
         } catch (SecretReferences.MissingSecretException missing) {
             return StepOutcome.failure("secret-missing", missing.getMessage(), false);
         }
