@@ -45,6 +45,7 @@ final class AuditActions {
             named("POST " + RUN + "/approvals/{step}", "run.approval.decided", "run", "run"),
             named("POST " + RUN + "/retry", "run.retried", "run", "run"),
             named("POST " + RUN + "/rerun", "run.rerun", "run", "run"),
+            named("POST /api/v1/secrets/rotation", "secret.rotated", "secret", null),
             named("POST /api/v1/environments", "environment.created", "environment", null),
             named("PUT /api/v1/environments/{name}", "environment.updated", "environment", "name"),
             named("POST " + APP + "/deployments", "deployment.created", "deployment", null),

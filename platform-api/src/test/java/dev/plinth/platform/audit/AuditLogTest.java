@@ -99,6 +99,9 @@ class AuditLogTest {
                 "{\"revision\": 1, \"environment\": \"dev\"}");
         assertThat(deployed.status()).as(deployed.toString()).isEqualTo(202);
 
+        Api.Response secret = admin.call("PUT", "/api/v1/secrets/crm-token").json("{\"value\":\"hunter2-x9\"}").send();
+        assertThat(secret.status()).as(secret.toString()).isEqualTo(201);
+
         Api.Response key = admin.postJson("/api/v1/keys", "{\"name\":\"ci-viewer\",\"role\":\"viewer\"}");
         String viewerKey = key.body().path("key").asString();
         String viewerKeyId = key.body().path("id").asString();
@@ -137,6 +140,11 @@ class AuditLogTest {
         JsonNode deployment = only("?action=deployment.created");
         assertThat(deployment.path("resourceId").asString()).isEqualTo(deployed.body().path("id").asString());
         assertThat(deployment.path("status").asInt()).isEqualTo(202);
+
+        JsonNode secretSet = only("?action=secret.updated");
+        assertThat(secretSet.path("resourceType").asString()).isEqualTo("secret");
+        assertThat(secretSet.path("resourceId").asString()).isEqualTo("crm-token");
+        assertThat(secretSet.toString()).as("never the secret's value").doesNotContain("hunter2");
 
         JsonNode keyCreated = only("?action=key.created");
         assertThat(keyCreated.path("resourceId").asString()).isEqualTo(viewerKeyId);
