@@ -34,10 +34,14 @@ class Advancer implements Containers.Children {
     private final String eventsTopic;
     private final Containers containers;
     private final AgentQueue agents;
+    private final java.time.Duration stepLease;
+    /** Lease expiries after which a step is no longer dispatched again but fails (a step that kills its workers). */
+    private static final int MAX_LEASE_EXPIRIES = 3;
 
     Advancer(RunStore runs, Plans plans, Outbox outbox, Timers timers, StepExpressions expressions,
             TransactionTemplate transactions, WorkflowMetrics metrics, String tasksTopic, String eventsTopic,
-            Containers containers, AgentQueue agents) {
+            Containers containers, AgentQueue agents, java.time.Duration stepLease) {
+        this.stepLease = stepLease;
         this.runs = runs;
         this.plans = plans;
         this.outbox = outbox;
@@ -83,6 +87,7 @@ class Advancer implements Containers.Children {
             }
             case "child" -> childEnded(run, plan, state, plan.step(stepId), attempt, event);
             case "timeout" -> timedOut(run, plan, state, plan.step(stepId), attempt);
+            case "lease" -> leaseExpired(run, plan, state, plan.step(stepId), attempt);
             case "wake" -> {
                 PlanStep step = plan.step(stepId);
                 JsonNode output = NODES.objectNode().put("wokeAt", Instant.now().toString());
@@ -132,6 +137,29 @@ class Advancer implements Containers.Children {
             return step.node().path("onTimeout").asString();
         }
         return failed(run, plan, state, step, attempt, "timeout", "step timed out", true);
+    }
+
+    /**
+     * A dispatched attempt's lease ran out without a result: its worker is presumed dead, and the
+     * step is dispatched again as a new attempt (not counted against its retry policy — the step
+     * did not fail, its worker did). After {@link #MAX_LEASE_EXPIRIES} the step fails with
+     * {@code lease-expired}.
+     */
+    private String leaseExpired(RunRow run, Plan plan, ObjectNode state, PlanStep step, int attempt) {
+        JsonNode error = error("lease-expired", "No result within the step lease of " + stepLease
+                + "; its worker is presumed dead", step.id());
+        if (!end(run, step, attempt, "timed-out", null, error)) {
+            return null;
+        }
+        int expired = state.path("leaseExpiries").path(step.id()).asInt(0) + 1;
+        (state.has("leaseExpiries") ? (ObjectNode) state.get("leaseExpiries") : state.putObject("leaseExpiries"))
+                .put(step.id(), expired);
+        if (expired >= MAX_LEASE_EXPIRIES) {
+            return failed(run, plan, state, step, attempt, "lease-expired", error.path("message").asString(), false);
+        }
+        metrics.step(run, step, attempt, "lease-expired");
+        dispatch(run, plan, state, step, attempt + 1);
+        return null;
     }
 
     private String completed(RunRow run, ObjectNode state, PlanStep step, int attempt, JsonNode output) {
@@ -360,6 +388,11 @@ class Advancer implements Containers.Children {
             outbox.add(tasksTopic, run.id(), task);
         }
         Instant timeout = step.timeout() == null ? null : Instant.now().plus(step.timeout());
+        if (timeout == null && !plan.onAgent(run.environment(), connectorName)) {
+            // No timeout of its own: the attempt still holds a lease, so a worker that dies with it
+            // (or a result that is lost) does not leave the run waiting forever.
+            timers.schedule(run.id(), Instant.now().plus(stepLease), event("lease", run.id(), step.id(), attempt));
+        }
         Instant deadline = deadline(state, step, attempt);
         if (deadline != null && (timeout == null || deadline.isBefore(timeout))) {
             timeout = deadline;

@@ -9,8 +9,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * The executors every installation has, for tests, examples and benchmarks: {@code echo} returns
  * the step's parameters as its output; {@code noop} returns an empty object. {@code echo} fails
  * the first {@code failAttempts} attempts of a step (with {@code failWith} as the error type,
- * default {@code server-error}) and waits {@code delayMs} (at most 10 s) first, so retries, slow
- * steps and failure handling can be tried without a real system.
+ * default {@code server-error}) and waits {@code delayMs} (at most 10 s) first — in the first
+ * {@code delayAttempts} attempts only, when given — so retries, slow or stuck steps and failure
+ * handling can be tried without a real system.
  */
 final class BuiltinExecutors {
 
@@ -26,7 +27,10 @@ final class BuiltinExecutors {
 
             @Override
             public StepOutcome execute(StepInvocation invocation) {
-                pause(invocation.parameters().path("delayMs").asLong(0));
+                int delayAttempts = invocation.parameters().path("delayAttempts").asInt(Integer.MAX_VALUE);
+                if (invocation.attempt() <= delayAttempts) {
+                    pause(invocation.parameters().path("delayMs").asLong(0));
+                }
                 int failAttempts = invocation.parameters().path("failAttempts").asInt(0);
                 if (invocation.attempt() <= failAttempts) {
                     String type = invocation.parameters().path("failWith").asString("server-error");

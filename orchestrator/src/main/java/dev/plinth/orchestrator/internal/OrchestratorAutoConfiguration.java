@@ -151,7 +151,7 @@ public class OrchestratorAutoConfiguration {
                     properties.maxStepOutput());
             agents.register(registry);
             this.advancer = new Advancer(runs, plans, outbox, timers, expressions, transactions, metrics,
-                    properties.tasksTopic(), properties.eventsTopic(), containers, agents);
+                    properties.tasksTopic(), properties.eventsTopic(), containers, agents, properties.stepLease());
             DefaultWorkflows workflows = new DefaultWorkflows(runs, plans, inputs, outbox, transactions,
                     metrics, properties.eventsTopic());
             this.schedules = new Schedules(jdbc, runs, transactions);

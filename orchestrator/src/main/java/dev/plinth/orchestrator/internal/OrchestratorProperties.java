@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxForEachItems   the most items one forEach step may iterate over (each is a child run)
  * @param maxStepOutput     the largest output a step may produce (serialized JSON); a larger one
  *                          fails the step with {@code output-too-large} instead of bloating the run
+ * @param stepLease         how long a dispatched step attempt without its own {@code timeout} may
+ *                          go without a result before the engine presumes its worker dead and
+ *                          dispatches the step again (a new attempt, same idempotency key)
  * @param historyRetention  how long ended runs are kept for apps whose definition sets no
  *                          {@code spec.memory.retention.runs}; unset keeps them
  */
@@ -33,5 +36,6 @@ public record OrchestratorProperties(
         @DefaultValue("100ms") Duration relayInterval,
         @DefaultValue("10000") int maxForEachItems,
         @DefaultValue("1MB") org.springframework.util.unit.DataSize maxStepOutput,
+        @DefaultValue("5m") Duration stepLease,
         Duration historyRetention) {
 }

@@ -40,6 +40,9 @@ class RunControlTest {
                   steps:
                     - {id: crawl, type: call, connector: echo, with: {delayMs: 8000}, timeout: PT30S,
                        retry: {maxAttempts: 5, maxDuration: PT1S}}
+                - name: stuck
+                  steps:
+                    - {id: hang, type: call, connector: echo, with: {delayMs: 10000, delayAttempts: 1, done: true}}
                 - name: bloat
                   steps:
                     - {id: big, type: call, connector: echo, with: {blob: "${input.blob}"}, retry: {maxAttempts: 3}}
@@ -148,6 +151,19 @@ class RunControlTest {
         JsonNode history = api.get("/api/v1/apps/" + app + "/runs/" + run.path("id").asString() + "/history").body();
         assertThat(history).as("no retry starts after the total timeout").hasSize(1);
         assertThat(history.get(0).path("status").asString()).isEqualTo("timed-out");
+    }
+
+    @Test
+    void aStepWhoseWorkerNeverAnswersIsDispatchedAgainWhenItsLeaseRunsOut() {
+        JsonNode run = awaitEnd(start("stuck", "{}"));
+        assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("completed");
+        assertThat(run.at("/output").isMissingNode() || run.at("/output").isNull()).isTrue();
+        JsonNode history = api.get("/api/v1/apps/" + app + "/runs/" + run.path("id").asString() + "/history").body();
+        assertThat(history.get(0).path("status").asString()).isEqualTo("timed-out");
+        assertThat(history.get(0).at("/error/type").asString()).isEqualTo("lease-expired");
+        JsonNode last = history.get(history.size() - 1);
+        assertThat(last.path("status").asString()).isEqualTo("completed");
+        assertThat(last.at("/output/done").asBoolean()).isTrue();
     }
 
     @Test

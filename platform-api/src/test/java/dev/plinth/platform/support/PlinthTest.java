@@ -27,7 +27,8 @@ import org.springframework.context.annotation.Import;
                 "plinth.memory.embedding-poll=100ms",
                 "plinth.workflow.purge-interval=1s",
                 "plinth.workflow.lag-interval=1s",
-                "plinth.workflow.max-step-output=32KB"
+                "plinth.workflow.max-step-output=32KB",
+                "plinth.workflow.step-lease=4s"
         })
 @Import(InMemorySpans.class)
 public @interface PlinthTest {
