@@ -35,12 +35,14 @@ class Advancer implements Containers.Children {
     private final Containers containers;
     private final AgentQueue agents;
     private final java.time.Duration stepLease;
+    private final Payloads payloads;
     /** Lease expiries after which a step is no longer dispatched again but fails (a step that kills its workers). */
     private static final int MAX_LEASE_EXPIRIES = 3;
 
     Advancer(RunStore runs, Plans plans, Outbox outbox, Timers timers, StepExpressions expressions,
             TransactionTemplate transactions, WorkflowMetrics metrics, String tasksTopic, String eventsTopic,
-            Containers containers, AgentQueue agents, java.time.Duration stepLease) {
+            Containers containers, AgentQueue agents, java.time.Duration stepLease, Payloads payloads) {
+        this.payloads = payloads;
         this.stepLease = stepLease;
         this.runs = runs;
         this.plans = plans;
@@ -107,7 +109,7 @@ class Advancer implements Containers.Children {
         PlanStep step = plan.step(event.path("stepId").asString());
         int attempt = event.path("attempt").asInt();
         if (!event.path("errorType").isString()) {
-            JsonNode output = event.get("output");
+            JsonNode output = payloads.keep(run.id(), event.get("output"));
             if (!end(run, step, attempt, "completed", output, null)) {
                 return null;
             }

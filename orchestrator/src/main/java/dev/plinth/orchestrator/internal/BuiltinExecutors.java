@@ -9,7 +9,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * The executors every installation has, for tests, examples and benchmarks: {@code echo} returns
  * the step's parameters as its output; {@code noop} returns an empty object. {@code echo} fails
  * the first {@code failAttempts} attempts of a step (with {@code failWith} as the error type,
- * default {@code server-error}) and waits {@code delayMs} (at most 10 s) first — in the first
+ * default {@code server-error}) and waits {@code delayMs} (at most 60 s) first — in the first
  * {@code delayAttempts} attempts only, when given — so retries, slow or stuck steps and failure
  * handling can be tried without a real system.
  */
@@ -48,7 +48,7 @@ final class BuiltinExecutors {
             return;
         }
         try {
-            Thread.sleep(Math.min(millis, 10_000));
+            Thread.sleep(Math.min(millis, 60_000));
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }

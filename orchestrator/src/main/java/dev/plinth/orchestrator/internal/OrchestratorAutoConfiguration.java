@@ -124,6 +124,7 @@ public class OrchestratorAutoConfiguration {
     /** The engine's parts, wired once. */
     static final class Engine {
         final RunStore runs;
+        final Payloads payloads;
         final EngineTracing tracing;
         final AgentQueue agents;
         final Outbox outbox;
@@ -143,7 +144,8 @@ public class OrchestratorAutoConfiguration {
             this.outbox = new Outbox(jdbc, json, tracing);
             this.timers = new Timers(jdbc, json, outbox, transactions, properties.eventsTopic(), tracing);
             WorkflowMetrics metrics = new WorkflowMetrics(registry);
-            StepExpressions expressions = new StepExpressions();
+            this.payloads = new Payloads(jdbc, json, properties.inlineOutputLimit(), properties.payloadCache());
+            StepExpressions expressions = new StepExpressions(payloads);
             InputSchemas inputs = new InputSchemas();
             Containers containers = new Containers(runs, expressions, inputs, plans, metrics,
                     properties.maxForEachItems());
@@ -151,9 +153,10 @@ public class OrchestratorAutoConfiguration {
                     properties.maxStepOutput());
             agents.register(registry);
             this.advancer = new Advancer(runs, plans, outbox, timers, expressions, transactions, metrics,
-                    properties.tasksTopic(), properties.eventsTopic(), containers, agents, properties.stepLease());
+                    properties.tasksTopic(), properties.eventsTopic(), containers, agents, properties.stepLease(),
+                    payloads);
             DefaultWorkflows workflows = new DefaultWorkflows(runs, plans, inputs, outbox, transactions,
-                    metrics, properties.eventsTopic());
+                    metrics, properties.eventsTopic(), payloads);
             this.schedules = new Schedules(jdbc, runs, transactions);
             workflows.advancer(advancer, schedules);
             schedules.workflows(workflows);

@@ -28,7 +28,8 @@ import org.springframework.context.annotation.Import;
                 "plinth.workflow.purge-interval=1s",
                 "plinth.workflow.lag-interval=1s",
                 "plinth.workflow.max-step-output=32KB",
-                "plinth.workflow.step-lease=4s"
+                "plinth.workflow.step-lease=20s",
+                "plinth.workflow.inline-output-limit=4KB"
         })
 @Import(InMemorySpans.class)
 public @interface PlinthTest {
