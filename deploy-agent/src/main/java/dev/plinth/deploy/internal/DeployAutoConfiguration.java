@@ -1,6 +1,7 @@
 package dev.plinth.deploy.internal;
 
 import dev.plinth.connectors.SecretValues;
+import dev.plinth.deploy.Agents;
 import dev.plinth.deploy.Deployments;
 import dev.plinth.deploy.RevisionSource;
 import dev.plinth.orchestrator.Workflows;
@@ -19,8 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Assembles environments and deployments: the {@code deploy} schema, the stores, the pre-flight
- * checks and the poller that advances deployments through them. The application supplies the
+ * Assembles environments, deployments and the agent registry: the {@code deploy} schema, the
+ * stores, the pre-flight checks and the poller that advances deployments through them. The application supplies the
  * {@link RevisionSource}; the secret store ({@link SecretValues}) comes from the connectors module.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
@@ -37,6 +38,12 @@ public class DeployAutoConfiguration {
     @DependsOn("deploySchemaMigration")
     DefaultEnvironments environments(DataSource dataSource) {
         return new DefaultEnvironments(new EnvironmentStore(JdbcClient.create(dataSource)));
+    }
+
+    @Bean
+    @DependsOn("deploySchemaMigration")
+    Agents agents(DataSource dataSource, DefaultEnvironments environments) {
+        return new DefaultAgents(new AgentStore(JdbcClient.create(dataSource)), environments);
     }
 
     @Bean

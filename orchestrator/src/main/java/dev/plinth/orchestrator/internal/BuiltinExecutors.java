@@ -13,9 +13,14 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * {@code delayAttempts} attempts only, when given — so retries, slow or stuck steps and failure
  * handling can be tried without a real system.
  */
-final class BuiltinExecutors {
+public final class BuiltinExecutors {
 
     private BuiltinExecutors() {
+    }
+
+    /** Every built-in executor, for processes that run steps outside the engine (the deploy agent). */
+    public static java.util.List<StepExecutor> all() {
+        return java.util.List.of(echo(), noop());
     }
 
     static StepExecutor echo() {

@@ -56,6 +56,9 @@ class SecurityConfiguration {
                                 "/swagger-ui.html", "/swagger-ui/**", "/api/v1/schema/**").permitAll()
                         // Webhook senders have no API key; a trigger's HMAC signature authenticates them.
                         .requestMatchers(HttpMethod.POST, "/hooks/*/*/*").permitAll()
+                        // Deploy agents' own API, for agent keys only; an agent key reaches nothing else
+                        // (AGENT implies no other role, and the last rule wants VIEWER).
+                        .requestMatchers("/api/v1/agent/**", "/api/v1/agent").hasRole("AGENT")
                         .requestMatchers("/actuator/**").hasRole("VIEWER")
                         .requestMatchers("/api/v1/tenants/**", "/api/v1/tenants", "/api/v1/keys/**", "/api/v1/keys")
                                 .hasRole("ADMIN")
@@ -74,7 +77,7 @@ class SecurityConfiguration {
                                 .hasAnyRole("BUILDER", "DEPLOYER")
                         .requestMatchers("/api/v1/environments", "/api/v1/environments/**").hasRole("ADMIN")
                         .requestMatchers("/api/v1/apps/**", "/api/v1/apps").hasRole("BUILDER")
-                        .anyRequest().authenticated());
+                        .anyRequest().hasRole("VIEWER"));
         return http.build();
     }
 }
