@@ -64,7 +64,7 @@ class AgentController {
     }
 
     /** One task to execute; {@code secrets} holds the values of the secrets its connector references. */
-    record TaskView(long id, int delivery, Instant leasedUntil, UUID appId, UUID runId, String stepId, int attempt,
+    record TaskView(long id, int delivery, Instant leasedUntil, UUID tenantId, UUID appId, UUID runId, String stepId, int attempt,
             String idempotencyKey, String connectorName, JsonNode connector, String operation, JsonNode parameters,
             Map<String, String> secrets) {
     }
@@ -147,9 +147,9 @@ class AgentController {
 
     private TaskView view(UUID tenantId, AgentTasks.Lease lease, Instant leasedUntil) {
         StepInvocation step = lease.invocation();
-        return new TaskView(lease.taskId(), lease.delivery(), leasedUntil, step.appId(), step.runId(), step.stepId(),
-                step.attempt(), step.idempotencyKey(), step.connectorName(), step.connector(), step.operation(),
-                step.parameters(), secrets.forConnector(tenantId, step.connector()));
+        return new TaskView(lease.taskId(), lease.delivery(), leasedUntil, step.tenantId(), step.appId(),
+                step.runId(), step.stepId(), step.attempt(), step.idempotencyKey(), step.connectorName(),
+                step.connector(), step.operation(), step.parameters(), secrets.forConnector(tenantId, step.connector()));
     }
 
     /** The calling tenant's agent of that id, its heartbeat recorded; 404 for an unknown one. */
