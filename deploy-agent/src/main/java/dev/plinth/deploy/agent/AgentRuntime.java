@@ -78,14 +78,15 @@ public final class AgentRuntime {
      */
     public boolean stop() throws InterruptedException {
         running = false;
+        // Abandons a lease request still waiting; tasks already received are handed to workers first.
         poller.interrupt();
+        poller.join(settings.shutdownGrace().toMillis());
         heartbeats.shutdownNow();
         workers.shutdown();
         boolean finished = workers.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
         if (!finished) {
             abandon();
         }
-        poller.join(settings.shutdownGrace().toMillis());
         return finished;
     }
 
@@ -113,8 +114,9 @@ public final class AgentRuntime {
                 } finally {
                     slots.release(free);
                 }
+                // Received tasks run even when the agent is stopping: they are leased to it now.
                 for (AgentTask task : tasks) {
-                    slots.acquire();
+                    slots.acquireUninterruptibly();
                     workers.execute(() -> {
                         try {
                             if (runner.run(server, agentId, task)) {

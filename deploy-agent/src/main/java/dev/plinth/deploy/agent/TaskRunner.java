@@ -39,6 +39,7 @@ final class TaskRunner {
 
     /** Runs the task and reports it; whether the server accepted the result. */
     boolean run(ServerClient server, UUID agent, AgentTask task) {
+        LOG.log(Level.INFO, "{0}: running on connector ''{1}''", task, task.connectorName());
         StepOutcome outcome = execute(task);
         return report(server, agent, task, outcome);
     }

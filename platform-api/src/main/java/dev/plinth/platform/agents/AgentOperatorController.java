@@ -5,6 +5,7 @@ import dev.plinth.deploy.Agents;
 import dev.plinth.deploy.Environments;
 import dev.plinth.orchestrator.AgentTasks;
 import dev.plinth.platform.problem.ApiException;
+import dev.plinth.platform.problem.ProblemType;
 import dev.plinth.platform.security.ApiPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -78,7 +79,7 @@ class AgentOperatorController {
         UUID tenantId = ApiPrincipal.current().tenantId();
         int max = limit == null ? 100 : limit;
         if (max < 1 || max > PENDING_LIMIT) {
-            throw new ApiException(dev.plinth.platform.problem.ProblemType.INVALID_PARAMETER,
+            throw new ApiException(ProblemType.INVALID_PARAMETER,
                     "Query parameter 'limit' must be between 1 and " + PENDING_LIMIT).with("parameter", "limit");
         }
         environments.get(tenantId, environment);

@@ -9,7 +9,10 @@ package dev.plinth.platform.security;
 public enum Role {
     ADMIN, BUILDER, DEPLOYER, VIEWER, AGENT;
 
-    /** This role and every role it implies, by wire name (admin implies all; builder and deployer imply viewer). */
+    /**
+     * This role and every role it implies, by wire name (admin implies all but agent; builder and
+     * deployer imply viewer).
+     */
     public java.util.Set<String> withImplied() {
         return switch (this) {
             case ADMIN -> java.util.Set.of("admin", "builder", "deployer", "viewer");

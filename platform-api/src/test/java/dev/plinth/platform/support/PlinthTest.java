@@ -29,7 +29,10 @@ import org.springframework.context.annotation.Import;
                 "plinth.workflow.lag-interval=1s",
                 "plinth.workflow.max-step-output=32KB",
                 "plinth.workflow.step-lease=20s",
-                "plinth.workflow.inline-output-limit=4KB"
+                "plinth.workflow.inline-output-limit=4KB",
+                // A test's dead agent hands its task on within seconds.
+                "plinth.agents.lease=8s",
+                "plinth.agents.measure-interval=1s"
         })
 @Import(InMemorySpans.class)
 public @interface PlinthTest {
