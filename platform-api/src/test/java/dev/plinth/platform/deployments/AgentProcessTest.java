@@ -85,7 +85,8 @@ class AgentProcessTest {
         String run = started.body().path("id").asString();
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-                .until(() -> "leased".equals(task(admin, run).path("status").asString()));
+                .until(() -> Files.readString(log("first")).contains("delivery 1): running"));
+        assertThat(task(admin, run).path("status").asString()).isEqualTo("leased");
         first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
         // Its lease expires with no result: the step waits again and the run has not failed.
