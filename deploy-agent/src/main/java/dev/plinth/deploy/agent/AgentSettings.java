@@ -1,9 +1,12 @@
 package dev.plinth.deploy.agent;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How one agent process runs: which server, with which token, for which environment.
@@ -65,7 +68,7 @@ public record AgentSettings(URI server, String token, String environment, String
         String env = option(options, environment, "environment", "PLINTH_ENVIRONMENT", null);
         String name = option(options, environment, "name", "PLINTH_AGENT_NAME", hostName());
         String concurrency = option(options, environment, "concurrency", "PLINTH_AGENT_CONCURRENCY", "4");
-        options.keySet().removeAll(java.util.Set.of("server", "token", "environment", "name", "concurrency"));
+        options.keySet().removeAll(Set.of("server", "token", "environment", "name", "concurrency"));
         if (!options.isEmpty()) {
             throw new IllegalArgumentException("unknown option --" + options.keySet().iterator().next());
         }
@@ -101,8 +104,8 @@ public record AgentSettings(URI server, String token, String environment, String
 
     private static String hostName() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException unknown) {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException unknown) {
             return null;
         }
     }

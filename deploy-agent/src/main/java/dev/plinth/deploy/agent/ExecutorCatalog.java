@@ -3,9 +3,11 @@ package dev.plinth.deploy.agent;
 import dev.plinth.orchestrator.BuiltinStepExecutors;
 import dev.plinth.orchestrator.StepExecutor;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -41,7 +43,7 @@ public final class ExecutorCatalog {
     }
 
     /** The connector types this agent can run. */
-    public java.util.Set<String> types() {
-        return java.util.Collections.unmodifiableSet(byType.keySet());
+    public Set<String> types() {
+        return Collections.unmodifiableSet(byType.keySet());
     }
 }

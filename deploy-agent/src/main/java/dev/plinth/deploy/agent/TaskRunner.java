@@ -8,6 +8,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -28,7 +29,7 @@ final class TaskRunner {
         this.executors = executors;
     }
 
-    java.util.Set<String> types() {
+    Set<String> types() {
         return executors.types();
     }
 

@@ -3,6 +3,7 @@ package dev.plinth.orchestrator.internal;
 import dev.plinth.orchestrator.StepExecutor;
 import dev.plinth.orchestrator.StepInvocation;
 import dev.plinth.orchestrator.StepOutcome;
+import java.util.List;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
@@ -19,8 +20,8 @@ public final class BuiltinExecutors {
     }
 
     /** Every built-in executor, for processes that run steps outside the engine (the deploy agent). */
-    public static java.util.List<StepExecutor> all() {
-        return java.util.List.of(echo(), noop());
+    public static List<StepExecutor> all() {
+        return List.of(echo(), noop());
     }
 
     static StepExecutor echo() {

@@ -4,6 +4,7 @@ import dev.plinth.connectors.SecretValues;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.ObjectProvider;
@@ -42,7 +43,7 @@ class AgentSecrets {
         return values;
     }
 
-    private static void collect(JsonNode node, java.util.function.Consumer<String> names) {
+    private static void collect(JsonNode node, Consumer<String> names) {
         if (node.isString()) {
             Matcher matcher = REFERENCE.matcher(node.asString());
             while (matcher.find()) {
