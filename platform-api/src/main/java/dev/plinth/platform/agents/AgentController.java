@@ -110,7 +110,15 @@ class AgentController {
         }
         UUID tenantId = ApiPrincipal.current().tenantId();
         Instant leasedAt = Instant.now();
-        List<TaskView> leased = leasing.lease(tenantId, agent, max, Duration.ofSeconds(waitSeconds)).stream()
+        // A request whose agent died keeps waiting here unnoticed and could take a task for the dead
+        // agent. Waiting at most half a lease, it ends before the lease of any task the agent took in
+        // the half lease before the request runs out: an agent killed soon after taking a step does
+        // not take it again from beyond the grave.
+        Duration wait = Duration.ofSeconds(waitSeconds);
+        if (wait.compareTo(properties.lease().dividedBy(2)) > 0) {
+            wait = properties.lease().dividedBy(2);
+        }
+        List<TaskView> leased = leasing.lease(tenantId, agent, max, wait).stream()
                 .map(lease -> view(tenantId, lease, leasedAt.plus(properties.lease()))).toList();
         // Secret values travel in this response: no cache may keep it.
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new LeaseResponse(leased));

@@ -96,11 +96,9 @@ class AgentProcessTest {
                 .isEqualTo("running");
 
         Process restarted = startAgent(agentKey, "second");
-        // SIGTERM once the agent says it is running the step (its log), so the step is in flight. Its
-        // delivery may be the third: a lease request the killed agent left waiting on the server can
-        // still take the task for the dead agent once, which costs one more lease period.
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
-                .until(() -> Files.readString(log("second")).contains("): running"));
+        // SIGTERM once the agent says it is running the step (its log), so the step is in flight.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> Files.readString(log("second")).contains("delivery 2): running"));
         restarted.destroy();
         assertThat(restarted.waitFor(60, TimeUnit.SECONDS)).as("the agent exits on SIGTERM").isTrue();
 
