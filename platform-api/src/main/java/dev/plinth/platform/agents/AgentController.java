@@ -96,7 +96,8 @@ class AgentController {
     @Operation(summary = "Take up to max tasks of the agent's environment, waiting up to waitSeconds (at most 30) "
             + "for some to arrive",
             description = "Each task must be reported within its lease (plinth.agents.lease); after that it goes to "
-                    + "another agent. The response holds the secret values the tasks' connectors reference.")
+                    + "another agent. The server waits at most half a lease. The response holds the secret values "
+                    + "the tasks' connectors reference.")
     ResponseEntity<LeaseResponse> lease(@RequestBody LeaseRequest request) {
         AgentView agent = current(request.agent());
         int max = request.max() == null ? 1 : request.max();
