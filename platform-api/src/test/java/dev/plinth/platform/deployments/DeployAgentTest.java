@@ -7,10 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.plinth.deploy.agent.AgentRuntime;
 import dev.plinth.deploy.agent.AgentSettings;
 import dev.plinth.deploy.agent.ExecutorCatalog;
-import dev.plinth.orchestrator.BuiltinStepExecutors;
-import dev.plinth.orchestrator.StepExecutor;
 import dev.plinth.orchestrator.StepInvocation;
-import dev.plinth.orchestrator.StepOutcome;
 import dev.plinth.platform.support.Api;
 import dev.plinth.platform.support.TestKeys;
 import java.net.URI;
@@ -77,7 +74,7 @@ class DeployAgentTest {
     @Test
     void aStepMarkedForTheAgentRunsInTheAgentWithItsSecretsAndTheAgentIsListedLive() throws Exception {
         List<StepInvocation> executed = new CopyOnWriteArrayList<>();
-        AgentRuntime agent = startAgent(tenant, "agent-one", recording(executed));
+        AgentRuntime agent = startAgent(tenant, "agent-one", AgentTestExecutors.recording(executed));
 
         UUID run = startRun(tenant);
         JsonNode finished = awaitStatus(tenant, run, "completed");
@@ -107,7 +104,7 @@ class DeployAgentTest {
     @Test
     void aStepWhoseAgentDiesGoesToTheNextAgentWhenTheLeaseExpires() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
-        AgentRuntime dying = startAgent(tenant, "agent-dying", hanging(started));
+        AgentRuntime dying = startAgent(tenant, "agent-dying", AgentTestExecutors.hanging(started));
 
         UUID run = startRun(tenant);
         await().atMost(Duration.ofSeconds(60)).until(() -> started.getCount() == 0);
@@ -155,7 +152,7 @@ class DeployAgentTest {
     void anotherTenantsAgentNeverReceivesTheTask() throws Exception {
         Tenant other = newTenant();
         List<StepInvocation> othersExecuted = new CopyOnWriteArrayList<>();
-        AgentRuntime othersAgent = startAgent(other, "agent-one", recording(othersExecuted));
+        AgentRuntime othersAgent = startAgent(other, "agent-one", AgentTestExecutors.recording(othersExecuted));
 
         UUID run = startRun(tenant);
         await().atMost(Duration.ofSeconds(60)).until(() -> !taskOf(tenant, run).isMissingNode());
@@ -282,48 +279,5 @@ class DeployAgentTest {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.pointers()).as(response.toString()).contains(pointer);
-    }
-
-    /** The real {@code echo}, remembering what it was asked to execute. */
-    static ExecutorCatalog recording(List<StepInvocation> executed) {
-        StepExecutor echo = echo();
-        return ExecutorCatalog.discover().with(new StepExecutor() {
-            @Override
-            public String type() {
-                return "echo";
-            }
-
-            @Override
-            public StepOutcome execute(StepInvocation invocation) {
-                executed.add(invocation);
-                return echo.execute(invocation);
-            }
-        });
-    }
-
-    /** An {@code echo} that never finishes on its own: the agent dies while it runs. */
-    static ExecutorCatalog hanging(CountDownLatch started) {
-        return ExecutorCatalog.discover().with(new StepExecutor() {
-            @Override
-            public String type() {
-                return "echo";
-            }
-
-            @Override
-            public StepOutcome execute(StepInvocation invocation) {
-                started.countDown();
-                try {
-                    new CountDownLatch(1).await();
-                } catch (InterruptedException killed) {
-                    Thread.currentThread().interrupt();
-                }
-                return StepOutcome.success(invocation.parameters());
-            }
-        });
-    }
-
-    static StepExecutor echo() {
-        return BuiltinStepExecutors.all().stream().filter(executor -> executor.type().equals("echo")).findFirst()
-                .orElseThrow();
     }
 }
