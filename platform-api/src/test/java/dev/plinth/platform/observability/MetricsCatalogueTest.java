@@ -142,6 +142,11 @@ class MetricsCatalogueTest {
                 "{\"input\":{}}");
         assertThat(remote.status()).as(remote.toString()).isEqualTo(202);
         waitingForAgent = "/api/v1/apps/" + app + "/runs/" + remote.body().path("id").asString();
+        String agentKey = api.postJson("/api/v1/keys", "{\"name\":\"catalogue-agent\",\"role\":\"agent\"}").body()
+                .path("key").asString();
+        Api.Response registered = api.as(agentKey).postJson("/api/v1/agent/register",
+                "{\"name\":\"catalogue-agent\",\"environment\":\"staging\",\"version\":\"test\"}");
+        assertThat(registered.status()).as(registered.toString()).isIn(200, 201);
         String user = "/api/v1/apps/" + app + "/memory/users/" + USER;
         assertThat(api.postJson(user + "/sessions/" + SESSION + "/messages",
                 "{\"role\":\"user\",\"content\":\"the parcel never arrived\"}").status()).isEqualTo(201);
