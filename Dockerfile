@@ -13,6 +13,8 @@ FROM eclipse-temurin:17-jre
 RUN groupadd --system plinth && useradd --system --gid plinth --home-dir /var/lib/plinth plinth \
     && mkdir -p /var/lib/plinth && chown plinth:plinth /var/lib/plinth
 COPY --from=build /src/platform-api/target/plinth.jar /opt/plinth/plinth.jar
+# The deploy agent ships in the same image; docker-compose.yml's `agent` service runs it.
+COPY --from=build /src/deploy-agent/target/plinth-agent.jar /opt/plinth/plinth-agent.jar
 USER plinth
 WORKDIR /var/lib/plinth
 ENV PLINTH_DATA_DIR=/var/lib/plinth

@@ -3,7 +3,7 @@ package dev.plinth.deploy;
 /**
  * The outcome of one pre-flight check of a deployment.
  *
- * @param name   {@code revision}, {@code secrets} or {@code smoke}
+ * @param name   {@code revision}, {@code secrets}, {@code connectors} or {@code smoke}
  * @param status {@code passed}, {@code failed}, {@code running} or {@code skipped}
  * @param detail why, in words a person can act on
  */

@@ -61,8 +61,10 @@ public class DeployAutoConfiguration {
     @Bean
     DeploymentChecker plinthDeploymentChecker(DeploymentStore store, RevisionSource revisions,
             ObjectProvider<SecretValues> secrets, Workflows workflows, DeployProperties properties,
-            PlatformTransactionManager transactionManager, MeterRegistry registry) {
-        PreflightChecks checks = new PreflightChecks(revisions, secrets, workflows, properties);
+            PlatformTransactionManager transactionManager, MeterRegistry registry,
+            java.util.List<dev.plinth.orchestrator.StepExecutor> executors) {
+        PreflightChecks checks = new PreflightChecks(revisions, secrets, workflows, properties,
+                new ConnectorProbes(executors));
         return new DeploymentChecker(store, checks, new TransactionTemplate(transactionManager), properties,
                 registry);
     }

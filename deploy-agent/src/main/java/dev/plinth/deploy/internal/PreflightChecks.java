@@ -19,8 +19,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The checks a deployment passes before it becomes active, in order: the revision still exists
- * for the app, every secret it references exists, and the environment's smoke-test workflow (when
- * the definition declares one) runs to completion in time. Each call advances as far as it can
+ * for the app, every secret it references exists, every connector that declares a {@code check} is
+ * reachable with the environment's settings, and the environment's smoke-test workflow (when the
+ * definition declares one) runs to completion in time. Each call advances as far as it can
  * without blocking: a running smoke test is looked at again on a later call.
  */
 class PreflightChecks {
@@ -36,9 +37,11 @@ class PreflightChecks {
     private final ObjectProvider<SecretValues> secrets;
     private final Workflows workflows;
     private final DeployProperties properties;
+    private final ConnectorProbes probes;
 
     PreflightChecks(RevisionSource revisions, ObjectProvider<SecretValues> secrets, Workflows workflows,
-            DeployProperties properties) {
+            DeployProperties properties, ConnectorProbes probes) {
+        this.probes = probes;
         this.revisions = revisions;
         this.secrets = secrets;
         this.workflows = workflows;
@@ -60,6 +63,11 @@ class PreflightChecks {
             return failed(checks, secretCheck, deployment);
         }
         checks.add(secretCheck);
+        CheckResult connectorCheck = connectors(deployment, definition.get());
+        if (connectorCheck.hasFailed()) {
+            return failed(checks, connectorCheck, deployment);
+        }
+        checks.add(connectorCheck);
         return smoke(deployment, definition.get(), checks);
     }
 
@@ -80,6 +88,18 @@ class PreflightChecks {
                     + " referenced as ${secret:...}; create them, then deploy again");
         }
         return CheckResult.passed("secrets", "all " + names.size() + " referenced secret(s) exist");
+    }
+
+    /** Probed once: while the smoke test runs, later calls keep the result recorded the first time. */
+    private CheckResult connectors(DeploymentRow deployment, JsonNode definition) {
+        if (deployment.smokeRunId() != null && deployment.checks() != null) {
+            for (CheckResult earlier : deployment.checks()) {
+                if ("connectors".equals(earlier.name())) {
+                    return earlier;
+                }
+            }
+        }
+        return probes.check(deployment, definition);
     }
 
     private Outcome smoke(DeploymentRow deployment, JsonNode definition, List<CheckResult> checks) {

@@ -33,7 +33,7 @@ class DockerComposeTest {
         JsonNode config = YAMLMapper.builder().build().readTree(result.output());
         JsonNode services = config.path("services");
         assertThat(services.propertyNames()).containsExactlyInAnyOrder("postgres", "kafka", "plinth", "prometheus",
-                "grafana");
+                "grafana", "agent");
         assertThat(services.at("/postgres/image").asString()).startsWith("postgres:17");
         assertThat(services.at("/kafka/image").asString()).startsWith("apache/kafka:");
         assertThat(services.at("/kafka/environment/KAFKA_PROCESS_ROLES").asString()).isEqualTo("broker,controller");
@@ -47,6 +47,15 @@ class DockerComposeTest {
         assertThat(environment.path("PLINTH_BOOTSTRAP_ADMIN_KEY").asString()).isEqualTo(KEYS.get("PLINTH_ADMIN_KEY"));
         assertThat(environment.path("PLINTH_SECRETS_MASTER_KEY").asString())
                 .isEqualTo(KEYS.get("PLINTH_SECRETS_MASTER_KEY"));
+
+        // The deploy agent runs from Plinth's image (the Dockerfile copies its jar) against the plinth service.
+        JsonNode agent = services.path("agent");
+        assertThat(agent.path("image").asString()).isEqualTo(plinth.path("image").asString());
+        assertThat(agent.at("/entrypoint").toString()).contains("/opt/plinth/plinth-agent.jar");
+        assertThat(Files.readString(Catalogue.ROOT.resolve("Dockerfile")))
+                .contains("deploy-agent/target/plinth-agent.jar");
+        assertThat(agent.at("/environment/PLINTH_SERVER").asString()).isEqualTo("http://plinth:8080");
+        assertThat(agent.at("/profiles").toString()).contains("agent");
 
         // Prometheus and Grafana read the repository's files, which must exist where they are mounted from.
         assertThat(services.at("/prometheus/volumes").toString()).contains("/observability/prometheus");
