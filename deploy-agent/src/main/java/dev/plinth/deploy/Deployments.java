@@ -30,4 +30,7 @@ public interface Deployments {
 
     /** The revision active in the environment, or empty when none is; an unknown environment is not found. */
     Optional<Integer> activeRevision(AppTarget app, String environment);
+
+    /** An environment's desired state: the active deployment of every app of the tenant deployed there. */
+    java.util.List<DeploymentView> activeIn(UUID tenantId, String environment);
 }

@@ -36,6 +36,7 @@ public final class AgentRuntime {
     private final AtomicLong reported = new AtomicLong();
     private volatile boolean running;
     private volatile UUID agentId;
+    private volatile java.util.List<String> desired = java.util.List.of();
 
     public AgentRuntime(AgentSettings settings, ExecutorCatalog executors) {
         this.settings = settings;
@@ -66,6 +67,11 @@ public final class AgentRuntime {
 
     public UUID agentId() {
         return agentId;
+    }
+
+    /** The environment's desired state at the last heartbeat: {@code app@revision} of each deployed app. */
+    public java.util.List<String> desired() {
+        return desired;
     }
 
     /** How many task results the server accepted from this agent. */
@@ -161,7 +167,12 @@ public final class AgentRuntime {
 
     private void heartbeat() {
         try {
-            server.heartbeat(agentId);
+            java.util.List<String> now = server.heartbeat(agentId);
+            if (!now.equals(desired)) {
+                desired = now;
+                LOG.log(Level.INFO, "environment ''{0}'' runs {1}", settings.environment(),
+                        now.isEmpty() ? "no deployed app" : String.join(", ", now));
+            }
         } catch (IOException failed) {
             LOG.log(Level.WARNING, "heartbeat failed: {0}", failed.getMessage());
         } catch (InterruptedException stopping) {

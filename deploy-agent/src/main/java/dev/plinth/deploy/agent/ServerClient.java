@@ -51,8 +51,14 @@ class ServerClient {
         return UUID.fromString(post("/api/v1/agent/register", body, Duration.ofSeconds(30)).path("id").asString());
     }
 
-    void heartbeat(UUID agent) throws IOException, InterruptedException {
-        post("/api/v1/agent/heartbeat", JSON.createObjectNode().put("agent", agent.toString()), Duration.ofSeconds(30));
+    /** Heartbeats and returns the environment's desired state: {@code app@revision} of each deployed app. */
+    java.util.List<String> heartbeat(UUID agent) throws IOException, InterruptedException {
+        JsonNode answer = post("/api/v1/agent/heartbeat", JSON.createObjectNode().put("agent", agent.toString()),
+                Duration.ofSeconds(30));
+        java.util.List<String> desired = new java.util.ArrayList<>();
+        answer.path("desired").forEach(app -> desired.add(app.path("app").asString() + "@"
+                + app.path("revision").asInt()));
+        return desired;
     }
 
     /** Up to {@code max} tasks, waiting on the server up to {@code wait} for some to arrive. */

@@ -103,6 +103,11 @@ class DefaultDeployments implements Deployments {
     }
 
     @Override
+    public List<DeploymentView> activeIn(UUID tenantId, String environment) {
+        return store.activeIn(tenantId, environment).stream().map(DeploymentRow::view).toList();
+    }
+
+    @Override
     public Optional<Integer> activeRevision(AppTarget app, String environment) {
         EnvironmentView target = environments.get(app.tenantId(), environment);
         return store.active(app.appId(), target.name()).map(DeploymentRow::revision);

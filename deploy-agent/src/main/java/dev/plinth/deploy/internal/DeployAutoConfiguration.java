@@ -59,6 +59,12 @@ public class DeployAutoConfiguration {
     }
 
     @Bean
+    @DependsOn("deploySchemaMigration")
+    ActiveDeploymentsMeter plinthActiveDeploymentsMeter(DataSource dataSource, MeterRegistry registry) {
+        return new ActiveDeploymentsMeter(JdbcClient.create(dataSource), registry);
+    }
+
+    @Bean
     DeploymentChecker plinthDeploymentChecker(DeploymentStore store, RevisionSource revisions,
             ObjectProvider<SecretValues> secrets, Workflows workflows, DeployProperties properties,
             PlatformTransactionManager transactionManager, MeterRegistry registry,

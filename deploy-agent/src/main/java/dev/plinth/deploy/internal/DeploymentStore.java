@@ -55,6 +55,12 @@ class DeploymentStore {
                 .optional();
     }
 
+    /** Every app's active deployment in one of the tenant's environments, by app name. */
+    List<DeploymentRow> activeIn(UUID tenantId, String environment) {
+        return jdbc.sql("select * from deploy.deployments where tenant_id = ? and environment = ? "
+                + "and status = 'active' order by app_name").params(tenantId, environment).query(this::map).list();
+    }
+
     Optional<DeploymentRow> active(UUID appId, String environment) {
         return jdbc.sql("select * from deploy.deployments where app_id = ? and environment = ? and status = 'active'")
                 .params(appId, environment).query(this::map).optional();

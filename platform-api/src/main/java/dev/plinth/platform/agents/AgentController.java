@@ -38,9 +38,11 @@ class AgentController {
     private final TaskLeasing leasing;
     private final AgentSecrets secrets;
     private final AgentsProperties properties;
+    private final dev.plinth.deploy.Deployments deployments;
 
     AgentController(Agents agents, AgentTasks tasks, TaskLeasing leasing, AgentSecrets secrets,
-            AgentsProperties properties) {
+            AgentsProperties properties, dev.plinth.deploy.Deployments deployments) {
+        this.deployments = deployments;
         this.agents = agents;
         this.tasks = tasks;
         this.leasing = leasing;
@@ -86,10 +88,23 @@ class AgentController {
         return agents.register(caller.tenantId(), name, environment, version, caller.keyId());
     }
 
+    /** The apps deployed in the agent's environment: the revisions whose steps it may be asked to run. */
+    record DesiredApp(String app, int revision, Instant activatedAt) {
+    }
+
+    /** A heartbeat's answer: the agent as the server knows it, and its environment's desired state. */
+    record HeartbeatView(AgentView agent, List<DesiredApp> desired) {
+    }
+
     @PostMapping("/heartbeat")
-    @Operation(summary = "Tell the server the agent is alive (every 10 s; a lease request counts too)")
-    AgentView heartbeat(@RequestBody AgentRef request) {
-        return current(request.agent());
+    @Operation(summary = "Tell the server the agent is alive (every 10 s; a lease request counts too)",
+            description = "The answer holds the environment's desired state: every app with a revision active there.")
+    HeartbeatView heartbeat(@RequestBody AgentRef request) {
+        AgentView agent = current(request.agent());
+        List<DesiredApp> desired = deployments.activeIn(ApiPrincipal.current().tenantId(), agent.environment())
+                .stream().map(active -> new DesiredApp(active.app(), active.revision(), active.activatedAt()))
+                .toList();
+        return new HeartbeatView(agent, desired);
     }
 
     @PostMapping("/tasks/lease")

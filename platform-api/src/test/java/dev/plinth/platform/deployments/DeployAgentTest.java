@@ -84,6 +84,8 @@ class DeployAgentTest {
                 .as("the referenced secret's value, substituted on the agent").isEqualTo("pw-" + tenant.id());
         assertThat(executed.get(0).idempotencyKey()).isEqualTo(run + ":find");
         assertThat(agent.reported()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).alias("the environment's desired state, from the heartbeat")
+                .until(() -> agent.desired().equals(List.of(tenant.app() + "@1")));
 
         Api.Response listed = tenant.admin().get("/api/v1/agents");
         assertThat(listed.status()).isEqualTo(200);

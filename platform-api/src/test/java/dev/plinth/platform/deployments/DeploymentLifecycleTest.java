@@ -57,7 +57,7 @@ class DeploymentLifecycleTest {
 
         JsonNode active = settled(api, app, accepted.body().path("id").asString());
         assertThat(active.path("status").asString()).as(active.toString()).isEqualTo("active");
-        assertThat(checks(active)).containsExactly("revision:passed", "secrets:passed", "smoke:skipped");
+        assertThat(checks(active)).containsExactly("revision:passed", "secrets:passed", "connectors:skipped", "smoke:skipped");
         assertThat(active.at("/deployedBy/role").asString()).isEqualTo("admin");
         assertThat(active.at("/deployedBy/keyId").asString()).isNotBlank();
         assertThat(active.path("activatedAt").isNull()).isFalse();
@@ -97,7 +97,7 @@ class DeploymentLifecycleTest {
     void aFailingSmokeTestFailsTheDeploymentAndAPassingOneActivatesIt() {
         int passing = submit(api, app, SECRET, 1, 0);
         JsonNode active = deployActive(api, app, passing, "staging");
-        assertThat(checks(active)).containsExactly("revision:passed", "secrets:passed", "smoke:passed");
+        assertThat(checks(active)).containsExactly("revision:passed", "secrets:passed", "connectors:skipped", "smoke:passed");
         String smokeRun = active.path("smokeRun").asString();
         JsonNode run = api.get("/api/v1/apps/" + app + "/runs/" + smokeRun).body();
         assertThat(run.path("workflow").asString()).isEqualTo("smoke");
@@ -107,7 +107,7 @@ class DeploymentLifecycleTest {
         JsonNode failed = settled(api, app, deploy(api, app, failing, "staging").body().path("id").asString());
 
         assertThat(failed.path("status").asString()).as(failed.toString()).isEqualTo("failed");
-        assertThat(checks(failed)).containsExactly("revision:passed", "secrets:passed", "smoke:failed");
+        assertThat(checks(failed)).containsExactly("revision:passed", "secrets:passed", "connectors:skipped", "smoke:failed");
         assertThat(failed.path("failure").asString()).startsWith("check 'smoke' failed: smoke-test run ")
                 .contains("failed");
         assertThat(activeRevision(api, app, "staging")).isEqualTo(passing);
@@ -194,7 +194,7 @@ class DeploymentLifecycleTest {
         JsonNode resumed = settled(api, app, id.toString());
 
         assertThat(resumed.path("status").asString()).as(resumed.toString()).isEqualTo("active");
-        assertThat(checks(resumed)).containsExactly("revision:passed", "secrets:passed", "smoke:passed");
+        assertThat(checks(resumed)).containsExactly("revision:passed", "secrets:passed", "connectors:skipped", "smoke:passed");
     }
 
     static List<String> checks(JsonNode deployment) {

@@ -32,7 +32,8 @@ import org.springframework.context.annotation.Import;
                 "plinth.workflow.inline-output-limit=4KB",
                 // A test's dead agent hands its task on within seconds.
                 "plinth.agents.lease=8s",
-                "plinth.agents.measure-interval=1s"
+                "plinth.agents.measure-interval=1s",
+                "plinth.deploy.measure-interval=1s"
         })
 @Import(InMemorySpans.class)
 public @interface PlinthTest {
