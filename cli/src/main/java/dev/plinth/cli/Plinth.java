@@ -6,14 +6,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code plinth} command: push app definitions, deploy revisions, promote, roll back and see
- * what runs where. Exit codes: 0 success, 1 the deployment or submission failed, 2 usage,
- * authentication or permission errors, 3 timed out waiting.
+ * The {@code plinth} command: push app definitions, deploy revisions, promote, roll back, see
+ * what runs where, and start and watch runs. Exit codes: 0 success, 1 the deployment, submission or
+ * run failed, 2 usage, authentication or permission errors, 3 timed out waiting.
  */
 @Command(name = "plinth", mixinStandardHelpOptions = true, version = "plinth 0.1.0",
         description = "Deploy apps to Plinth from a CI pipeline or a terminal.",
-        subcommands = {ApplyCommand.class, DeployCommand.class, PromoteCommand.class, RollbackCommand.class,
-                StatusCommand.class, RunsCommand.class})
+        subcommands = {AppsCommand.class, ApplyCommand.class, DeployCommand.class, PromoteCommand.class,
+                RollbackCommand.class, StatusCommand.class, RunsCommand.class})
 public final class Plinth {
 
     public static final int OK = 0;

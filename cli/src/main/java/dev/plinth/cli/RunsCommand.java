@@ -1,5 +1,6 @@
 package dev.plinth.cli;
 
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -12,9 +13,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code plinth runs start|get}: start a workflow run (optionally in an environment) and read runs. */
-@Command(name = "runs", description = "Start and read workflow runs.",
-        subcommands = {RunsCommand.Start.class, RunsCommand.Get.class})
+/** {@code plinth runs start|get|watch}: start a workflow run (optionally in an environment), read and follow runs. */
+@Command(name = "runs", description = "Start, read and watch workflow runs.",
+        subcommands = {RunsCommand.Start.class, RunsCommand.Get.class, RunsCommand.Watch.class})
 final class RunsCommand {
 
     @ParentCommand
@@ -45,8 +46,12 @@ final class RunsCommand {
         @Option(names = "--wait", description = "wait until the run ends")
         boolean await;
 
+        @Option(names = "--watch", description = "print each step as it starts and ends until the run ends "
+                + "(as 'runs watch')")
+        boolean watch;
+
         @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m",
-                description = "how long --wait waits (default ${DEFAULT-VALUE})")
+                description = "how long --wait or --watch waits (default ${DEFAULT-VALUE})")
         Duration timeout;
 
         @Override
@@ -64,8 +69,12 @@ final class RunsCommand {
             if (!started.ok()) {
                 throw Problems.failure(started);
             }
-            JsonNode run = await ? awaitEnd(client, started.body().path("id").asString()) : started.body();
-            return report(run, connection.json(), runs.root);
+            String id = started.body().path("id").asString();
+            if (watch) {
+                return RunWatcher.watch(client, app, id, timeout, connection.json(), runs.root.out());
+            }
+            JsonNode run = await ? awaitEnd(client, id) : started.body();
+            return report(run, connection.json(), runs.root.out());
         }
 
         private JsonNode awaitEnd(PlinthClient client, String id) {
@@ -114,22 +123,50 @@ final class RunsCommand {
             if (!run.ok()) {
                 throw Problems.failure(run);
             }
-            return report(run.body(), connection.json(), runs.root);
+            return report(run.body(), connection.json(), runs.root.out());
+        }
+    }
+
+    @Command(name = "watch", description = "Follow a run: print each step attempt as it starts and ends, then the "
+            + "run. Exits 0 when it completed, 1 when it failed or was cancelled, 3 on timeout. With -o json, one "
+            + "JSON event per line.")
+    static final class Watch implements Callable<Integer> {
+
+        @ParentCommand
+        RunsCommand runs;
+
+        @Mixin
+        Connection connection;
+
+        @Option(names = "--app", required = true, paramLabel = "NAME")
+        String app;
+
+        @Parameters(paramLabel = "RUN", description = "the run's id")
+        String id;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30m",
+                description = "how long to watch (default ${DEFAULT-VALUE})")
+        Duration timeout;
+
+        @Override
+        public Integer call() {
+            return RunWatcher.watch(connection.client(runs.root), app, id, timeout, connection.json(),
+                    runs.root.out());
         }
     }
 
     /** Prints a run; the exit code says whether it failed (1) or not (0). */
-    static int report(JsonNode run, boolean json, Plinth root) {
+    static int report(JsonNode run, boolean json, PrintWriter out) {
         String status = run.path("status").asString();
         if (json) {
-            root.out().println(run);
+            out.println(run);
         }
         else {
-            root.out().println("run " + run.path("id").asString() + " of " + run.path("workflow").asString()
+            out.println("run " + run.path("id").asString() + " of " + run.path("workflow").asString()
                     + " (revision " + run.path("revision").asInt() + ") is " + status);
             JsonNode result = "completed".equals(status) ? run.path("output") : run.path("error");
             if (!result.isMissingNode() && !result.isNull()) {
-                root.out().println(("completed".equals(status) ? "output: " : "error: ") + result);
+                out.println(("completed".equals(status) ? "output: " : "error: ") + result);
             }
         }
         return "failed".equals(status) || "cancelled".equals(status) ? Plinth.FAILED : Plinth.OK;

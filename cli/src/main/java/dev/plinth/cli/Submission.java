@@ -5,10 +5,16 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /** Submits an app definition file as a revision, registering the app first when it is new. */
 final class Submission {
+
+    // JSON is YAML too, so one parser reads either kind of file.
+    private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
     /** The revision the server holds for the file, and whether this submission created it. */
     record Submitted(int revision, boolean created) {
@@ -46,6 +52,29 @@ final class Submission {
             throw Problems.failure(revision);
         }
         return new Submitted(revision.body().path("number").asInt(), revision.status() == 201);
+    }
+
+    /**
+     * The app a definition is pushed to: {@code explicit} when given, else the file's
+     * {@code metadata.name}. A file that names no app (or cannot be parsed) without {@code --app}
+     * is a usage error.
+     */
+    static String appName(Path file, String explicit) {
+        if (explicit != null && !explicit.isBlank()) {
+            return explicit;
+        }
+        JsonNode definition;
+        try {
+            definition = YAML.readTree(read(file));
+        } catch (JacksonException unparseable) {
+            throw new CliFailure(Plinth.USAGE, "error: cannot read the app's name from " + file
+                    + " (it is not YAML or JSON); pass --app NAME");
+        }
+        String name = definition == null ? "" : definition.path("metadata").path("name").asString("");
+        if (name.isBlank()) {
+            throw new CliFailure(Plinth.USAGE, "error: " + file + " has no metadata.name; pass --app NAME");
+        }
+        return name;
     }
 
     private static byte[] read(Path file) {
