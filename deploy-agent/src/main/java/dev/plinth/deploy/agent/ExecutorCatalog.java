@@ -1,5 +1,6 @@
 package dev.plinth.deploy.agent;
 
+import dev.plinth.connectors.StandaloneConnectors;
 import dev.plinth.orchestrator.BuiltinStepExecutors;
 import dev.plinth.orchestrator.StepExecutor;
 import java.util.Collection;
@@ -12,7 +13,7 @@ import java.util.TreeMap;
 
 /**
  * The connector executors this agent can run, by connector type: the built-in ones ({@code echo},
- * {@code noop}) and every {@link StepExecutor} a jar on the class path declares in
+ * {@code noop}, {@code sql}, {@code http}) and every {@link StepExecutor} a jar on the class path declares in
  * {@code META-INF/services/dev.plinth.orchestrator.StepExecutor}. A later one of the same type
  * replaces an earlier one, so an installation can override a built-in.
  */
@@ -27,6 +28,8 @@ public final class ExecutorCatalog {
     /** The built-in executors and those found with {@link ServiceLoader}. */
     public static ExecutorCatalog discover() {
         ExecutorCatalog catalog = new ExecutorCatalog(BuiltinStepExecutors.all());
+        // The connectors a private network is for: its databases (sql) and internal APIs (http).
+        StandaloneConnectors.executors().forEach(executor -> catalog.byType.put(executor.type(), executor));
         ServiceLoader.load(StepExecutor.class).forEach(executor -> catalog.byType.put(executor.type(), executor));
         return catalog;
     }

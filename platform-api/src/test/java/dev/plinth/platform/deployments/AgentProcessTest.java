@@ -87,6 +87,8 @@ class AgentProcessTest {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(() -> Files.readString(log("first")).contains("delivery 1): running"));
         assertThat(task(admin, run).path("status").asString()).isEqualTo("leased");
+        assertThat(Files.readString(log("first"))).as("the connectors a private network is for ship in the jar")
+                .contains("runs [echo, http, noop, sql]");
         first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
         // Its lease expires with no result: the step waits again and the run has not failed.
