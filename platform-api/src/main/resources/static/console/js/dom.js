@@ -27,6 +27,13 @@ function append(el, children) {
   }
 }
 
+/** Replaces an element's content; null and false children are skipped. */
+export function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
 /** Replaces the content of the page's main region and moves focus there for screen readers. */
 export function show(...children) {
   const main = document.getElementById('main');

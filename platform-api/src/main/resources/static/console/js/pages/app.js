@@ -1,5 +1,5 @@
 // One app: its revisions, a revision's definition, a side-by-side diff and submitting a new revision.
-import {h, show, when, field, notice} from '../dom.js';
+import {h, fill, show, when, field, notice} from '../dom.js';
 import {get, getText, request, seg, query} from '../api.js';
 import {canBuild} from '../session.js';
 import {codeView} from '../highlight.js';
@@ -53,7 +53,7 @@ function diffForm(base, numbers) {
         event.preventDefault();
         const [left, right] = await Promise.all([getText(`${base}/revisions/${from.value}/source`),
           getText(`${base}/revisions/${to.value}/source`)]);
-        out.replaceChildren(diffView(left, right, `Revision ${from.value}`, `Revision ${to.value}`));
+        fill(out, diffView(left, right, `Revision ${from.value}`, `Revision ${to.value}`));
       }}, field('From', from), field('To', to), h('button', {type: 'submit'}, 'Show diff')),
       out);
 }
@@ -68,16 +68,16 @@ function submitForm(app, base) {
   async function send(dryRun) {
     const source = text.value;
     const type = source.trimStart().startsWith('{') ? 'application/json' : 'application/yaml';
-    result.replaceChildren();
+    fill(result);
     try {
       const revision = await request('POST', `${base}/revisions` + query({dryRun: dryRun ? 'true' : ''}), source, type);
       if (dryRun) {
-        result.replaceChildren(notice('ok', 'The definition is valid; nothing was stored.'));
+        fill(result, notice('ok', 'The definition is valid; nothing was stored.'));
       } else {
         go(`/apps/${seg(app)}?revision=${revision.number}`);
       }
     } catch (error) {
-      result.replaceChildren(problems(error, source));
+      fill(result, problems(error, source));
     }
   }
 

@@ -1,4 +1,4 @@
-import {h, show, when, field, notice} from '../dom.js';
+import {h, fill, show, when, field, notice} from '../dom.js';
 import {get, post, seg, query} from '../api.js';
 import {canBuild} from '../session.js';
 import {go} from '../router.js';
@@ -34,7 +34,7 @@ function createForm() {
           const app = await post('/api/v1/apps', {name: name.value.trim(), description: description.value || null});
           go(`/apps/${seg(app.name)}`);
         } catch (error) {
-          status.replaceChildren(notice('error', error.message,
+          fill(status, notice('error', error.message,
               ...(error.problem.errors || []).map(e => ` ${e.pointer}: ${e.message}`)));
         }
       }}, field('Name', name, 'Lower-case letters, digits and hyphens.'), field('Description', description), status,

@@ -1,5 +1,5 @@
 // API keys of the tenant (admins): create (the key is shown once) and revoke.
-import {h, show, when, field, notice} from '../dom.js';
+import {h, fill, show, when, field, notice} from '../dom.js';
 import {get, post, del, seg, query} from '../api.js';
 
 export async function keysPage(params, q) {
@@ -18,7 +18,7 @@ export async function keysPage(params, q) {
               h('p', {}, `Key "${created.name}" created. Copy it now: it is never shown again.`),
               h('code', {class: 'secret', id: 'new-key'}, created.key)));
         } catch (error) {
-          out.replaceChildren(notice('error', error.message));
+          fill(out, notice('error', error.message));
         }
       }}, h('h2', {}, 'Create a key'), field('Name', name), field('Role', role), out,
       h('button', {type: 'submit', class: 'primary'}, 'Create key')),
@@ -33,7 +33,7 @@ export async function keysPage(params, q) {
                   await del(`/api/v1/keys/${seg(k.id)}`);
                   rerender();
                 } catch (error) {
-                  out.replaceChildren(notice('error', error.message));
+                  fill(out, notice('error', error.message));
                 }
               }}, 'Revoke')))))),
       page.nextCursor ? h('a', {href: '#/keys' + query({cursor: page.nextCursor})}, 'Next page') : null);

@@ -1,4 +1,4 @@
-import {h, show, field, notice} from '../dom.js';
+import {h, fill, show, field, notice} from '../dom.js';
 import * as session from '../session.js';
 import {go} from '../router.js';
 
@@ -9,13 +9,13 @@ export function loginPage(params, query) {
   const status = h('div');
   const form = h('form', {class: 'card narrow', onsubmit: async (event) => {
     event.preventDefault();
-    status.replaceChildren();
+    fill(status);
     try {
       await session.signIn(tenant.value.trim(), email.value.trim(), password.value);
       go(query.next || '/overview');
     } catch (error) {
       password.value = '';
-      status.replaceChildren(notice('error', error.message));
+      fill(status, notice('error', error.message));
       password.focus();
     }
   }},

@@ -1,6 +1,6 @@
 // An app's memory of one user: sessions, a conversation, facts with their supersede history,
 // search, and erasing the user (with confirmation and the receipt).
-import {h, show, when, json, field, notice} from '../dom.js';
+import {h, fill, show, when, json, field, notice} from '../dom.js';
 import {get, request, seg, query} from '../api.js';
 import {canBuild} from '../session.js';
 import {go} from '../router.js';
@@ -14,8 +14,7 @@ export async function memoryPage({app}, q) {
 
   const heading = [h('h1', {}, `Memory of ${app}`), h('p', {}, h('a', {href: `#/apps/${seg(app)}`}, `Back to ${app}`)), pick];
   if (!q.user) {
-    show(...heading);
-    userInput.focus();
+    show(...heading, await userList(app, q.cursor));
     return;
   }
   const base = `/api/v1/apps/${seg(app)}/memory/users/${seg(q.user)}`;
@@ -51,9 +50,18 @@ export async function memoryPage({app}, q) {
       canBuild() ? eraseSection(app, base, q.user) : null);
 }
 
+async function userList(app, cursor) {
+  const users = await get(`/api/v1/apps/${seg(app)}/memory/users` + query({cursor, limit: 100}));
+  return h('section', {'aria-labelledby': 'users-h'}, h('h2', {id: 'users-h'}, 'Users this app remembers'),
+      users.items.length ? h('ul', {class: 'plain columns'}, users.items.map(user => h('li', {},
+          h('a', {href: `#/apps/${seg(app)}/memory` + query({user})}, user)))) : h('p', {}, 'No users yet.'),
+      users.nextCursor ? h('a', {href: `#/apps/${seg(app)}/memory` + query({cursor: users.nextCursor})}, 'More users')
+          : null);
+}
+
 async function openSession(base, session, target) {
   const page = await get(`${base}/sessions/${seg(session.id)}/messages` + query({limit: 200}));
-  target.replaceChildren(h('h2', {id: 'conv-h'}, `Conversation ${session.id}`),
+  fill(target, h('h2', {id: 'conv-h'}, `Conversation ${session.id}`),
       session.summary ? h('p', {class: 'muted'}, 'Summary: ', session.summary) : null,
       h('ol', {class: 'messages'}, page.items.map(m => h('li', {class: 'msg ' + m.role},
           h('span', {class: 'who'}, m.role + (m.name ? ` (${m.name})` : ''), ' · ', when(m.createdAt)),
@@ -64,7 +72,7 @@ async function openSession(base, session, target) {
 
 async function showHistory(base, key, target) {
   const versions = await get(`${base}/facts/history` + query({key}));
-  target.replaceChildren(h('h3', {}, `History of "${key}" (oldest first)`),
+  fill(target, h('h3', {}, `History of "${key}" (oldest first)`),
       h('ol', {}, versions.map(f => h('li', {}, `${f.text || JSON.stringify(f.value)} — valid ${when(f.validFrom)} to ${when(f.invalidAt)}`,
           f.supersededBy ? ` (superseded by #${f.supersededBy})` : ''))));
 }
@@ -76,10 +84,10 @@ function searchForm(base, target) {
     event.preventDefault();
     try {
       const result = await get(`${base}/search` + query({q: q.value, mode: mode.value}));
-      target.replaceChildren(result.hits.length ? h('ol', {}, result.hits.map(hit => h('li', {},
+      fill(target, result.hits.length ? h('ol', {}, result.hits.map(hit => h('li', {},
           `[${hit.kind}] ${hit.text}`, hit.sessionId ? ` (session ${hit.sessionId})` : ''))) : h('p', {}, 'Nothing found.'));
     } catch (error) {
-      target.replaceChildren(notice('error', error.message));
+      fill(target, notice('error', error.message));
     }
   }}, field('Search for', q), field('Mode', mode), h('button', {type: 'submit'}, 'Search'));
 }
@@ -92,15 +100,15 @@ function eraseSection(app, base, user) {
       h('form', {onsubmit: async (event) => {
         event.preventDefault();
         if (confirmInput.value !== user) {
-          out.replaceChildren(notice('error', 'Type the user id exactly to confirm.'));
+          fill(out, notice('error', 'Type the user id exactly to confirm.'));
           return;
         }
         try {
           const r = await request('DELETE', base);
-          out.replaceChildren(h('div', {class: 'receipt', role: 'status'}, h('h3', {}, 'Erased — receipt'),
+          fill(out, h('div', {class: 'receipt', role: 'status'}, h('h3', {}, 'Erased — receipt'),
               h('pre', {}, json(r))));
         } catch (error) {
-          out.replaceChildren(notice('error', error.message));
+          fill(out, notice('error', error.message));
         }
       }}, field(`Type "${user}" to confirm`, confirmInput), h('button', {type: 'submit', class: 'danger'}, 'Erase user')),
       out);

@@ -1,6 +1,6 @@
 // Health and engine activity. Prometheus counters are cumulative, so the "over time" charts are
 // rates computed between polls while this page is open (the server keeps no history of its own).
-import {h, show, notice, badge} from '../dom.js';
+import {h, fill, show, notice, badge} from '../dom.js';
 import {getText, request} from '../api.js';
 import {parsePrometheus, sumBy} from '../prometheus.js';
 import {lineChart, barChart, legend} from '../charts.js';
@@ -22,23 +22,23 @@ export function overviewPage() {
   async function poll() {
     try {
       const status = await request('GET', '/actuator/health').catch(e => e.problem || {status: 'DOWN'});
-      health.replaceChildren(h('h2', {id: 'health-h'}, 'Health'), healthView(status));
+      fill(health, h('h2', {id: 'health-h'}, 'Health'), healthView(status));
       const samples = parsePrometheus(await getText('/actuator/prometheus'));
       const started = sum(sumBy(samples, 'plinth_workflow_runs_started_total'));
       const ended = sumBy(samples, 'plinth_workflow_runs_ended_total', 'outcome');
       history.push({t: Date.now(), started, completed: ended.get('completed') || 0, failed: ended.get('failed') || 0});
       if (history.length > KEEP) history.shift();
-      totals.replaceChildren(h('h2', {id: 'tot-h'}, 'Runs since the server started'),
+      fill(totals, h('h2', {id: 'tot-h'}, 'Runs since the server started'),
           barChart('Runs since the server started', [
             {label: 'started', value: started},
             ...[...ended.entries()].map(([outcome, value]) => ({label: outcome, value})),
           ]));
-      activity.replaceChildren(h('h2', {id: 'act-h'}, 'Runs per minute (since this page opened)'),
+      fill(activity, h('h2', {id: 'act-h'}, 'Runs per minute (since this page opened)'),
           lineChart('Runs started, completed and failed per minute', rates(history), '/min'),
           legend(['started', 'completed', 'failed']), errorRate(history));
       const count = sumBy(samples, 'plinth_workflow_step_duration_seconds_count', 'type');
       const total = sumBy(samples, 'plinth_workflow_step_duration_seconds_sum', 'type');
-      latency.replaceChildren(h('h2', {id: 'lat-h'}, 'Average step latency by step type'),
+      fill(latency, h('h2', {id: 'lat-h'}, 'Average step latency by step type'),
           barChart('Average step latency by step type', [...count.entries()].filter(([, c]) => c > 0)
               .map(([type, c]) => ({label: type, value: (total.get(type) || 0) / c * 1000})), ' ms'));
     } catch (error) {

@@ -1,7 +1,7 @@
 // One run: status, a Gantt chart of its step attempts, each attempt's input/output/error, its
 // child runs, and the actions its state allows. While the run is active the page polls the API
 // every 1.5 s (plain polling: the API has no event stream yet).
-import {h, show, when, json, field, notice, badge} from '../dom.js';
+import {h, fill, show, when, json, field, notice, badge} from '../dom.js';
 import {get, post, seg} from '../api.js';
 import {canBuild} from '../session.js';
 import {ganttChart} from '../charts.js';
@@ -26,15 +26,15 @@ export async function runPage({app, run: id}) {
   async function refresh() {
     try {
       const [run, history, children] = await Promise.all([get(base), get(`${base}/history`), get(`${base}/children`)]);
-      live.replaceChildren(summary(run), timeline(history), steps(history), childList(app, children));
+      keepingOpenDetails(live, () => fill(live, summary(run), timeline(history), steps(history), childList(app, children)));
       const key = run.status + '|' + history.filter(a => !a.endedAt).map(a => a.stepId).join(',');
       if (key !== actionsKey) {
         actionsKey = key;
-        actions.replaceChildren(...actionsFor(app, base, run, history, message, refresh));
+        fill(actions, ...actionsFor(app, base, run, history, message, refresh));
       }
       if (!stopped && ACTIVE.has(run.status)) timer = setTimeout(refresh, POLL_MS);
     } catch (error) {
-      message.replaceChildren(notice('error', error.message));
+      fill(message, notice('error', error.message));
     }
   }
   await refresh();
@@ -42,6 +42,17 @@ export async function runPage({app, run: id}) {
     stopped = true;
     clearTimeout(timer);
   };
+}
+
+/** Re-renders without closing what the reader opened or losing their keyboard focus. */
+function keepingOpenDetails(region, render) {
+  const open = new Set([...region.querySelectorAll('details[open]')].map(d => d.dataset.key));
+  const focused = document.activeElement?.closest?.('details')?.dataset.key;
+  render();
+  for (const details of region.querySelectorAll('details')) {
+    if (open.has(details.dataset.key)) details.open = true;
+    if (focused && details.dataset.key === focused) details.querySelector('summary').focus();
+  }
 }
 
 function summary(run) {
@@ -55,7 +66,7 @@ function summary(run) {
           run.parent ? [h('dt', {}, 'Parent run'), h('dd', {},
               h('a', {href: `#/apps/${seg(run.app)}/runs/${run.parent.runId}`}, run.parent.runId.slice(0, 8)),
               ` (step ${run.parent.stepId}, slot ${run.parent.slot})`)] : null),
-      h('details', {}, h('summary', {}, 'Input'), h('pre', {}, json(run.input))),
+      h('details', {dataset: {key: 'input'}}, h('summary', {}, 'Input'), h('pre', {}, json(run.input))),
       run.output !== null && run.output !== undefined ? h('div', {}, h('h3', {}, 'Output'), h('pre', {}, json(run.output))) : null,
       run.error ? h('div', {}, h('h3', {}, 'Error'), h('pre', {class: 'error'}, json(run.error))) : null);
 }
@@ -74,7 +85,7 @@ function steps(history) {
           h('tbody', {}, history.map(a => h('tr', {dataset: {step: a.stepId}},
               h('td', {}, a.stepId), h('td', {}, a.type), h('td', {}, a.attempt), h('td', {}, badge(a.status)),
               h('td', {}, when(a.startedAt)), h('td', {}, when(a.endedAt)),
-              h('td', {}, h('details', {}, h('summary', {}, 'Input, output, error'),
+              h('td', {}, h('details', {dataset: {key: `${a.stepId}#${a.attempt}`}}, h('summary', {}, 'Input, output, error'),
                   h('h4', {}, 'Input'), h('pre', {}, json(a.input)),
                   h('h4', {}, 'Output'), h('pre', {}, json(a.output)),
                   a.error ? [h('h4', {}, 'Error'), h('pre', {class: 'error'}, json(a.error))] : null)))))));
@@ -94,11 +105,11 @@ function actionsFor(app, base, run, history, message, refresh) {
     if (confirmText && !confirm(confirmText)) return;
     try {
       const result = await post(`${base}/${path}`, body);
-      message.replaceChildren(notice('ok', `${label}: done.`));
+      fill(message, notice('ok', `${label}: done.`));
       if (result && result.id && result.id !== run.id) go(`/apps/${seg(app)}/runs/${result.id}`);
       else refresh();
     } catch (error) {
-      message.replaceChildren(notice('error', error.message));
+      fill(message, notice('error', error.message));
     }
   }}, label);
 
@@ -122,10 +133,10 @@ function actionsFor(app, base, run, history, message, refresh) {
     async function decide(approved) {
       try {
         await post(`${base}/approvals/${seg(a.stepId)}`, {approved, comment: comment.value || null});
-        message.replaceChildren(notice('ok', approved ? 'Approved.' : 'Rejected.'));
+        fill(message, notice('ok', approved ? 'Approved.' : 'Rejected.'));
         refresh();
       } catch (error) {
-        message.replaceChildren(notice('error', error.message));
+        fill(message, notice('error', error.message));
       }
     }
   }
@@ -137,10 +148,10 @@ function actionsFor(app, base, run, history, message, refresh) {
       event.preventDefault();
       try {
         await post(`${base}/signals/${seg(name)}`, JSON.parse(payload.value || 'null'));
-        message.replaceChildren(notice('ok', `Signal ${name} sent.`));
+        fill(message, notice('ok', `Signal ${name} sent.`));
         refresh();
       } catch (error) {
-        message.replaceChildren(notice('error', error.message));
+        fill(message, notice('error', error.message));
       }
     }}, h('h3', {}, `Send signal "${name}" to step ${a.stepId}`), field('Payload (JSON)', payload),
     h('button', {type: 'submit'}, 'Send signal')));
@@ -160,7 +171,7 @@ function rerunForm(app, base, run, history, message) {
       const started = await post(`${base}/rerun`, {fromStep: from.value, input: JSON.parse(input.value)});
       go(`/apps/${seg(app)}/runs/${started.id}`);
     } catch (error) {
-      message.replaceChildren(notice('error', error.message));
+      fill(message, notice('error', error.message));
     }
   }}, h('h3', {}, 'Rerun from a step'), field('From step', from), field('Input (JSON)', input),
   h('button', {type: 'submit'}, 'Start new run from this step'));

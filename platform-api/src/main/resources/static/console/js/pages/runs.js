@@ -1,5 +1,5 @@
 // Runs of an app: filters and cursor pagination done by the server, and starting a run.
-import {h, show, when, field, notice, badge} from '../dom.js';
+import {h, fill, show, when, field, notice, badge} from '../dom.js';
 import {get, post, seg, query} from '../api.js';
 import {canBuild} from '../session.js';
 import {go} from '../router.js';
@@ -60,7 +60,7 @@ function startForm(app, base, workflows) {
           const run = await post(`${base}/workflows/${seg(workflow.value)}/runs`, body);
           go(`/apps/${seg(app)}/runs/${run.id}`);
         } catch (error) {
-          status.replaceChildren(notice('error', error.message,
+          fill(status, notice('error', error.message,
               ...(error.problem?.errors || []).map(e => ` ${e.pointer}: ${e.message}`)));
         }
       }}, field('Workflow', workflow), field('Input (JSON)', input), status,

@@ -1,5 +1,5 @@
 // Console users of the tenant (admins): create, disable and enable.
-import {h, show, when, field, notice} from '../dom.js';
+import {h, fill, show, when, field, notice} from '../dom.js';
 import {get, post, seg} from '../api.js';
 
 export async function usersPage() {
@@ -14,7 +14,7 @@ export async function usersPage() {
       await post(`/api/v1/console-users/${seg(user.id)}/${verb}`);
       usersPage();
     } catch (error) {
-      out.replaceChildren(notice('error', error.message));
+      fill(out, notice('error', error.message));
     }
   }}, verb === 'disable' ? 'Disable' : 'Enable');
   show(h('h1', {}, 'Console users'),
@@ -24,7 +24,7 @@ export async function usersPage() {
           await post('/api/v1/console-users', {email: email.value.trim(), password: password.value, role: role.value});
           usersPage();
         } catch (error) {
-          out.replaceChildren(notice('error', error.message,
+          fill(out, notice('error', error.message,
               ...(error.problem.errors || []).map(e => ` ${e.pointer}: ${e.message}`)));
         }
       }}, h('h2', {}, 'Add a user'), field('Email', email), field('Password', password, 'At least 12 characters.'),

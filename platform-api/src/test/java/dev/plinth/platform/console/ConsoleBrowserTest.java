@@ -182,6 +182,27 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void aUserIsErasedFromMemoryAfterConfirmationWithAReceipt() {
+        String user = "erase-" + UUID.randomUUID().toString().substring(0, 8);
+        String sessions = "/api/v1/apps/" + app + "/memory/users/" + user + "/sessions";
+        assertThat(api.postJson(sessions + "/chat/messages",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"my order is late\"}]}").status())
+                .as("a message to erase").isIn(200, 201);
+        signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
+        open("/apps/" + app + "/memory");
+        wait.until(ExpectedConditions.elementToBeClickable(By.linkText(user))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space()='chat']"))).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("ol.messages"), "my order is late"));
+
+        browser.findElement(By.name("confirm-user")).sendKeys(user);
+        browser.findElement(By.xpath("//button[normalize-space()='Erase user']")).click();
+
+        WebElement receipt = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".receipt")));
+        assertThat(receipt.getText()).contains("\"messages\": 1").contains(user);
+        assertThat(api.get(sessions).body().path("items").isEmpty()).isTrue();
+    }
+
+    @Test
     void aViewerSeesNoWriteControlsAndTheServerRefusesAForgedWrite() {
         Api.Response started = api.postJson("/api/v1/apps/" + app + "/workflows/refund/runs", "{\"input\":{}}");
         String run = started.body().path("id").asString();
