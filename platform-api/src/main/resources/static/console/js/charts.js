@@ -85,9 +85,12 @@ export function barChart(title, bars, unit = '') {
   return chart;
 }
 
-/** rows: [{label, start, end, status}] with times in millis; a row without end runs to `now`. */
+/**
+ * rows: [{label, start, end, status, critical, waits: [{start, end, kind}]}] with times in millis;
+ * a row or wait without end runs to `now`.
+ */
 export function ganttChart(title, rows, now = Date.now()) {
-  const row = 24, width = 800, labelWidth = 200, right = 70;
+  const row = 24, width = 800, labelWidth = 260, right = 70;
   const height = rows.length * row + 30;
   const chart = svg(width, height, title);
   if (!rows.length) {
@@ -104,9 +107,17 @@ export function ganttChart(title, rows, now = Date.now()) {
     const y = 4 + i * row;
     const end = r.end ?? now;
     const w = Math.max(2, x(end) - x(r.start));
-    chart.append(s('text', {x: labelWidth - 6, y: y + 15, 'text-anchor': 'end', class: 'axis'}, r.label));
-    chart.append(s('rect', {x: x(r.start), y: y + 3, width: w, height: row - 8, rx: 3, class: 'bar ' + r.status},
-        s('title', {}, `${r.label}: ${r.status}, ${format((end - r.start) / 1000)} s`)));
+    chart.append(s('text', {x: labelWidth - 6, y: y + 15, 'text-anchor': 'end',
+      class: 'axis' + (r.critical ? ' critical' : '')}, r.label));
+    chart.append(s('rect', {x: x(r.start), y: y + 3, width: w, height: row - 8, rx: 3,
+      class: 'bar ' + r.status + (r.critical ? ' critical' : '')},
+        s('title', {}, `${r.label}: ${r.status}, ${format((end - r.start) / 1000)} s${r.critical ? ', on the critical path' : ''}`)));
+    // Waits (timer, signal, approval, retry backoff) are drawn over the bar as hatched stretches.
+    for (const wait of r.waits || []) {
+      const wEnd = wait.end ?? now;
+      chart.append(s('rect', {x: x(wait.start), y: y + 3, width: Math.max(2, x(wEnd) - x(wait.start)), height: row - 8,
+        class: 'wait'}, s('title', {}, `waiting (${wait.kind}) ${format((wEnd - wait.start) / 1000)} s`)));
+    }
     chart.append(s('text', {x: x(r.start) + w + 4, y: y + 15, class: 'axis'}, `${format((end - r.start) / 1000)} s`));
   });
   return chart;

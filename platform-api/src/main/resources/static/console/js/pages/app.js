@@ -51,11 +51,20 @@ function diffForm(base, numbers) {
   return h('section', {'aria-labelledby': 'diff-h'}, h('h2', {id: 'diff-h'}, 'Compare revisions'),
       h('form', {class: 'inline', onsubmit: async (event) => {
         event.preventDefault();
-        const [left, right] = await Promise.all([getText(`${base}/revisions/${from.value}/source`),
-          getText(`${base}/revisions/${to.value}/source`)]);
-        fill(out, diffView(left, right, `Revision ${from.value}`, `Revision ${to.value}`));
+        const [left, right, structured] = await Promise.all([getText(`${base}/revisions/${from.value}/source`),
+          getText(`${base}/revisions/${to.value}/source`), get(`${base}/revisions/${from.value}/diff/${to.value}`)]);
+        fill(out, diffView(left, right, `Revision ${from.value}`, `Revision ${to.value}`),
+            changeList(structured.changes));
       }}, field('From', from), field('To', to), h('button', {type: 'submit'}, 'Show diff')),
       out);
+}
+
+/** The API's structured diff: which paths of the definition were added, removed or changed. */
+function changeList(changes) {
+  return h('details', {}, h('summary', {}, `${changes.length} structural change(s)`),
+      h('ul', {}, changes.map(c => h('li', {}, h('code', {}, c.path || '/'), ` ${String(c.op).toLowerCase()}`,
+          c.from !== undefined && c.from !== null ? [': ', h('code', {}, JSON.stringify(c.from))] : null,
+          c.to !== undefined && c.to !== null ? [' → ', h('code', {}, JSON.stringify(c.to))] : null))));
 }
 
 function submitForm(app, base) {

@@ -147,6 +147,30 @@ class ConsoleBrowserTest {
 
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "Revision 1 as submitted"));
         assertThat(api.get("/api/v1/apps/" + fresh).body().path("latestRevision").asInt()).isEqualTo(1);
+
+        paste(wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("definition"))),
+                DEFINITION.formatted(fresh, "echo").replace("with: {hello: \"${input.name}\"}",
+                        "with: {hello: \"${input.name}\", polite: true}"));
+        browser.findElement(By.xpath("//button[normalize-space()='Submit revision']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "Revision 2 as submitted"));
+        browser.findElement(By.xpath("//button[normalize-space()='Show diff']")).click();
+
+        WebElement added = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".diff td.added")));
+        assertThat(added.getText()).contains("polite: true");
+        assertThat(browser.findElement(By.cssSelector(".diff td.removed")).getText()).doesNotContain("polite");
+    }
+
+    @Test
+    void theOverviewShowsHealthAndChartsFromTheMetrics() {
+        api.postJson("/api/v1/apps/" + app + "/workflows/greet/runs", "{\"input\":{\"name\":\"Bo\"}}");
+        signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
+        open("/overview");
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "Plinth is up"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("svg.chart[aria-label='Runs since the server started'] rect")));
+        assertThat(browser.findElement(By.cssSelector("svg.chart[aria-label='Runs since the server started']"))
+                .getText()).contains("started");
     }
 
     @Test

@@ -46,6 +46,7 @@ class ConsoleSignInTest {
         assertThat(browser.get("/api/v1/apps").status()).isEqualTo(200);
         Api.Response me = browser.get("/api/v1/me");
         assertThat(me.body().path("role").asString()).isEqualTo("admin");
+        assertThat(me.body().path("keyId").asString()).isEqualTo("user:" + TestKeys.CONSOLE_ADMIN_EMAIL);
         assertThat(me.body().path("tenant").path("root").asBoolean()).isTrue();
 
         String app = "console-" + UUID.randomUUID().toString().substring(0, 8);
