@@ -8,6 +8,7 @@ import dev.plinth.platform.support.PlinthTest;
 import dev.plinth.platform.support.TestKeys;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -69,6 +70,14 @@ class ConsoleBrowserTest {
                     - {id: ask, type: approval, role: builder, prompt: "Refund the order?", onReject: denied}
                     - {id: done, type: succeed, output: "${steps.ask.output.approver}"}
                     - {id: denied, type: fail, errorType: rejected, message: refund denied}
+                - name: flaky
+                  steps:
+                    - id: lookup
+                      type: call
+                      connector: echo
+                      with: {failAttempts: 1}
+                      retry: {maxAttempts: 1}
+                    - {id: done, type: succeed, output: "${steps.lookup.output.failAttempts}"}
             """;
 
     @LocalServerPort
@@ -119,11 +128,18 @@ class ConsoleBrowserTest {
     }
 
     @AfterEach
-    void screenshot(TestInfo test) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), SCREENSHOTS.resolve(test.getTestMethod().orElseThrow().getName() + ".png"),
-                StandardCopyOption.REPLACE_EXISTING);
+    void screenshot(TestInfo test) {
+        screenshotAs(test.getTestMethod().orElseThrow().getName());
+    }
+
+    void screenshotAs(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException failure) {
+            throw new UncheckedIOException(failure);
+        }
     }
 
     @Test
@@ -186,6 +202,38 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#run-status .badge"), "completed"));
         assertThat(browser.findElement(By.id("main")).getText()).contains("Ann");
         assertThat(browser.findElements(By.cssSelector("svg.chart rect.bar"))).isNotEmpty();
+    }
+
+    @Test
+    void aFailedRunIsRetriedFromItsFailedStepInTheConsole() {
+        Api.Response started = api.postJson("/api/v1/apps/" + app + "/workflows/flaky/runs", "{\"input\":{}}");
+        String run = started.body().path("id").asString();
+        signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
+        open("/apps/" + app + "/runs/" + run);
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#run-status .badge"), "failed"));
+
+        browser.findElement(By.xpath("//button[normalize-space()='Retry from the failed step']")).click();
+
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#run-status .badge"), "completed"));
+        assertThat(browser.findElements(By.cssSelector("tr[data-step='lookup']"))).as("two attempts").hasSize(2);
+    }
+
+    @Test
+    void theConsoleFitsANarrowScreen() {
+        signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(400, 900));
+        try {
+            for (String route : List.of("/apps", "/apps/" + app, "/apps/" + app + "/runs")) {
+                open(route);
+                wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#main h1")));
+                Object overflow = ((JavascriptExecutor) browser).executeScript(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+                assertThat(((Number) overflow).intValue()).as("horizontal overflow on " + route).isLessThanOrEqualTo(0);
+            }
+        } finally {
+            screenshotAs("theConsoleFitsANarrowScreen-400px");
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
+        }
     }
 
     @Test
