@@ -124,7 +124,7 @@ export function ganttChart(title, rows, now = Date.now()) {
 }
 
 function format(value) {
-  if (value >= 100) return Math.round(value).toString();
+  if (Number.isInteger(value) || value >= 100) return Math.round(value).toString();
   if (value >= 1) return value.toFixed(1);
   return value.toFixed(value === 0 ? 0 : 3);
 }

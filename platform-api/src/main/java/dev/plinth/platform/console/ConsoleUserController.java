@@ -54,6 +54,9 @@ class ConsoleUserController {
     record Users(List<UserView> items) {
     }
 
+    record NewPassword(@NotNull @Size(min = ConsoleUserService.MIN_PASSWORD_LENGTH, max = 200) String password) {
+    }
+
     @PostMapping
     @Operation(summary = "Create a console user", description = "The password is stored as a bcrypt hash only.")
     ResponseEntity<UserView> create(@Valid @RequestBody CreateUser request) {
@@ -73,6 +76,12 @@ class ConsoleUserController {
     @Operation(summary = "Get one console user")
     UserView get(@PathVariable UUID id) {
         return UserView.of(users.get(ApiPrincipal.current().tenantId(), id));
+    }
+
+    @PostMapping("/{id}/password")
+    @Operation(summary = "Set a console user's password (an admin's reset); a locked account is unlocked")
+    UserView setPassword(@PathVariable UUID id, @Valid @RequestBody NewPassword request) {
+        return UserView.of(users.setPassword(ApiPrincipal.current().tenantId(), id, request.password()));
     }
 
     @PostMapping("/{id}/disable")

@@ -41,10 +41,7 @@ class ConsoleUserService implements ConsoleUserVerifier {
     @Transactional
     public ConsoleUser create(UUID tenantId, String email, String password, Role role, String createdBy) {
         String normalized = email.trim();
-        if (password.length() < MIN_PASSWORD_LENGTH) {
-            throw ApiException.invalid("/password", "password must have at least " + MIN_PASSWORD_LENGTH
-                    + " characters", null);
-        }
+        requireLongEnough(password);
         if (users.emailTaken(tenantId, normalized)) {
             throw new ApiException(ProblemType.CONFLICT, "A console user with email '" + normalized
                     + "' already exists in this tenant");
@@ -60,6 +57,15 @@ class ConsoleUserService implements ConsoleUserVerifier {
     @Transactional(readOnly = true)
     public ConsoleUser get(UUID tenantId, UUID id) {
         return users.find(tenantId, id).orElseThrow(() -> ApiException.notFound("Console user '" + id + "'"));
+    }
+
+    /** Sets a user's password (an admin's reset); also lifts a lockout. */
+    @Transactional
+    public ConsoleUser setPassword(UUID tenantId, UUID id, String password) {
+        get(tenantId, id);
+        requireLongEnough(password);
+        users.setPassword(tenantId, id, encoder.encode(password));
+        return get(tenantId, id);
     }
 
     /** Disables (or re-enables) a user; refuses to disable the tenant's last active admin. */
@@ -100,6 +106,13 @@ class ConsoleUserService implements ConsoleUserVerifier {
         }
         users.signedIn(user.id(), now);
         return new SignedIn(user, principalOf(user, tenant.get()));
+    }
+
+    private static void requireLongEnough(String password) {
+        if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
+            throw ApiException.invalid("/password", "password must have at least " + MIN_PASSWORD_LENGTH
+                    + " characters", null);
+        }
     }
 
     @Override

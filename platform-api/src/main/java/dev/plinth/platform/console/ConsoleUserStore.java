@@ -89,6 +89,12 @@ class ConsoleUserStore {
                 .param("max", max).param("until", Timestamp.from(lockedUntil)).param("id", id).update();
     }
 
+    /** A new password hash; a locked account is unlocked with it. */
+    void setPassword(UUID tenantId, UUID id, String passwordHash) {
+        jdbc.sql("update platform.console_users set password_hash = ?, failed_attempts = 0, locked_until = null "
+                + "where tenant_id = ? and id = ?").params(passwordHash, tenantId, id).update();
+    }
+
     void setDisabled(UUID tenantId, UUID id, Instant disabledAt) {
         jdbc.sql("update platform.console_users set disabled_at = ? where tenant_id = ? and id = ?")
                 .params(disabledAt == null ? null : Timestamp.from(disabledAt), tenantId, id).update();

@@ -29,10 +29,30 @@ export async function usersPage() {
         }
       }}, h('h2', {}, 'Add a user'), field('Email', email), field('Password', password, 'At least 12 characters.'),
       field('Role', role), out, h('button', {type: 'submit', class: 'primary'}, 'Add user')),
+      resetForm(list.items, out),
       h('table', {class: 'list'},
           h('thead', {}, h('tr', {}, ['Email', 'Role', 'Last sign-in', 'State', ''].map(c => h('th', {scope: 'col'}, c)))),
           h('tbody', {}, list.items.map(u => h('tr', {},
               h('td', {}, u.email), h('td', {}, u.role), h('td', {}, when(u.lastSignInAt)),
               h('td', {}, u.disabled ? 'disabled' : u.lockedUntil ? `locked until ${when(u.lockedUntil)}` : 'active'),
               h('td', {}, act(u, u.disabled ? 'enable' : 'disable')))))));
+}
+
+/** An admin sets someone's password (forgotten, or to unlock the account at once). */
+function resetForm(users, out) {
+  const who = h('select', {name: 'reset-user'}, users.map(u => h('option', {value: u.id}, u.email)));
+  const password = h('input', {name: 'reset-password', type: 'password', required: true, minlength: 12,
+    autocomplete: 'new-password'});
+  return h('details', {class: 'card'}, h('summary', {}, 'Set a user\'s password'),
+      h('form', {onsubmit: async (event) => {
+        event.preventDefault();
+        try {
+          const user = await post(`/api/v1/console-users/${seg(who.value)}/password`, {password: password.value});
+          password.value = '';
+          fill(out, notice('ok', `New password set for ${user.email}; the account is unlocked.`));
+        } catch (error) {
+          fill(out, notice('error', error.message));
+        }
+      }}, field('User', who), field('New password', password, 'At least 12 characters.'),
+      h('button', {type: 'submit'}, 'Set password')));
 }

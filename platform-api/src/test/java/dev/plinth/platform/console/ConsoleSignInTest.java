@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
 
 /** Console sign-in over plain HTTP: sessions, CSRF, lockout, roles, logout and disabled users. */
 @PlinthTest
@@ -88,9 +89,16 @@ class ConsoleSignInTest {
         }
 
         assertThat(new ConsoleSession(port).signIn(email, PASSWORD).status()).isEqualTo(401);
-        Api.Response user = admin.get("/api/v1/console-users");
-        assertThat(user.body().path("items").findValuesAsString("email")).contains(email);
+        JsonNode user = admin.get("/api/v1/console-users").body().path("items").valueStream()
+                .filter(u -> u.path("email").asString().equals(email)).findFirst().orElseThrow();
+        assertThat(user.path("lockedUntil").isNull()).as("listed as locked").isFalse();
         assertThat(new ConsoleSession(port).signIn(newUser("builder"), PASSWORD).status()).isEqualTo(200);
+
+        Api.Response reset = admin.postJson("/api/v1/console-users/" + user.path("id").asString() + "/password",
+                "{\"password\":\"a-brand-new-password\"}");
+        assertThat(reset.status()).as(reset.toString()).isEqualTo(200);
+        assertThat(new ConsoleSession(port).signIn(email, "a-brand-new-password").status())
+                .as("an admin's reset lifts the lock").isEqualTo(200);
     }
 
     @Test
