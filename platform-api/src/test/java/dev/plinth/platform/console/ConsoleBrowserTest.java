@@ -219,6 +219,26 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void anApiKeyIsShownOnceWhenCreatedAndCanBeRevoked() {
+        signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
+        open("/keys");
+        String name = "ci-" + UUID.randomUUID().toString().substring(0, 8);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("key-name"))).sendKeys(name);
+        new Select(browser.findElement(By.name("key-role"))).selectByValue("viewer");
+        browser.findElement(By.xpath("//button[normalize-space()='Create key']")).click();
+
+        String key = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-key"))).getText();
+        assertThat(api.as(key).get("/api/v1/me").body().path("role").asString()).isEqualTo("viewer");
+
+        WebElement row = browser.findElement(By.xpath("//tr[td[normalize-space()='" + name + "']]"));
+        row.findElement(By.xpath(".//button[normalize-space()='Revoke']")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.xpath("//tr[td[normalize-space()='" + name + "']]"), "revoked"));
+        assertThat(api.as(key).get("/api/v1/me").status()).isEqualTo(401);
+    }
+
+    @Test
     void theConsoleFitsANarrowScreen() {
         signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(400, 900));
