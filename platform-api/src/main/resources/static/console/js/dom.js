@@ -31,7 +31,23 @@ function append(el, children) {
 export function fill(el, ...children) {
   el.replaceChildren();
   append(el, children);
+  labelCells(el);
   return el;
+}
+
+/**
+ * On a narrow screen list tables become stacked cards and lose their header row; each cell gets
+ * its column's name in data-label, which the stylesheet shows before the value.
+ */
+function labelCells(root) {
+  for (const table of root.querySelectorAll('table.list')) {
+    const names = [...table.querySelectorAll('thead th')].map(th => th.textContent);
+    for (const row of table.querySelectorAll('tbody tr')) {
+      [...row.children].forEach((cell, i) => {
+        if (names[i] && !cell.hasAttribute('colspan')) cell.dataset.label = names[i];
+      });
+    }
+  }
 }
 
 /** Replaces the content of the page's main region and moves focus there for screen readers. */
@@ -39,6 +55,7 @@ export function show(...children) {
   const main = document.getElementById('main');
   main.replaceChildren();
   append(main, children);
+  labelCells(main);
   const heading = main.querySelector('h1');
   if (heading) document.title = heading.textContent + ' · Plinth console';
   return main;
