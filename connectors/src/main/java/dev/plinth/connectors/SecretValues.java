@@ -9,6 +9,15 @@ import java.util.UUID;
  */
 public interface SecretValues {
 
-    /** The current value of the tenant's secret, or empty when no secret has that name. */
-    Optional<String> value(UUID tenantId, String name);
+    /** The current value of the tenant's secret for all environments, or empty when there is none. */
+    default Optional<String> value(UUID tenantId, String name) {
+        return value(tenantId, name, null);
+    }
+
+    /**
+     * The current value of the tenant's secret in an environment: the value set for that
+     * environment, else the value set for all environments. With a {@code null} environment, only
+     * the all-environments value.
+     */
+    Optional<String> value(UUID tenantId, String name, String environment);
 }

@@ -69,4 +69,13 @@ public interface Workflows {
 
     /** Resumes a paused run where it stopped, applying what arrived while it was paused. */
     RunView resume(UUID tenantId, UUID runId);
+
+    /**
+     * The run laid out in time: its steps and those of its child runs with their attempts, waits and
+     * the critical path. Derived from {@link #run}, {@link #history} and {@link #children}, so an
+     * implementation need not provide it.
+     */
+    default RunTimeline timeline(UUID tenantId, UUID runId) {
+        return RunTimeline.of(run(tenantId, runId), id -> history(tenantId, id), id -> children(tenantId, id));
+    }
 }

@@ -10,6 +10,9 @@ import {runPage} from './pages/run.js';
 import {memoryPage} from './pages/memory.js';
 import {keysPage} from './pages/keys.js';
 import {usersPage} from './pages/users.js';
+import {deploymentsPage} from './pages/deployments.js';
+import {secretsPage} from './pages/secrets.js';
+import {auditPage} from './pages/audit.js';
 
 route('/login', loginPage);
 route('/overview', overviewPage);
@@ -18,6 +21,9 @@ route('/apps/:app', appPage);
 route('/apps/:app/runs', runsPage);
 route('/apps/:app/runs/:run', runPage);
 route('/apps/:app/memory', memoryPage);
+route('/apps/:app/deployments', deploymentsPage);
+route('/secrets', secretsPage);
+route('/audit', auditPage);
 route('/keys', keysPage);
 route('/users', usersPage);
 

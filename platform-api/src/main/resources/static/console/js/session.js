@@ -32,6 +32,12 @@ export const canBuild = () => current && (current.role === 'builder' || current.
 
 export const isAdmin = () => current && current.role === 'admin';
 
+/** Builders and deployers may ask for deployments; each environment's protection decides the rest. */
+export const canDeploy = () => current && current.role !== 'viewer';
+
+/** Admins and deployers set and rotate secrets. */
+export const canWriteSecrets = () => current && (current.role === 'admin' || current.role === 'deployer');
+
 /** Whether the user's role includes the named role (admin includes all, builder/deployer include viewer). */
 export function holds(role) {
   if (!current) return false;

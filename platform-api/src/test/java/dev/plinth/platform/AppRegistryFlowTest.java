@@ -2,6 +2,7 @@ package dev.plinth.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plinth.orchestrator.StepExecutor;
 import dev.plinth.platform.support.Api;
 import dev.plinth.platform.support.PlinthTest;
 import dev.plinth.platform.support.TestKeys;
@@ -10,9 +11,14 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
@@ -49,6 +55,9 @@ class AppRegistryFlowTest {
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         assertThat(created.header("Location")).isEqualTo("/api/v1/apps/" + app);
     }
+
+    @Autowired
+    List<StepExecutor> executors;
 
     @Test
     void theExampleDefinitionFromTheDesignIsAcceptedAsRevisionOne() {

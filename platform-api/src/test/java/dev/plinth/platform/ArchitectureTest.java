@@ -31,7 +31,7 @@ class ArchitectureTest {
 
     @Test
     void noModuleTouchesAnotherModulesInternals() {
-        for (String module : new String[] {"platform", "observability", "embedded", "memory", "orchestrator", "connectors"}) {
+        for (String module : new String[] {"platform", "observability", "embedded", "memory", "orchestrator", "connectors", "deploy", "cli"}) {
             noClasses().that().resideOutsideOfPackage("dev.plinth." + module + "..")
                     .should().dependOnClassesThat().resideInAPackage("dev.plinth." + module + "..internal..")
                     .allowEmptyShould(true)

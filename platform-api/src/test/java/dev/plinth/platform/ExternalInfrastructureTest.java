@@ -1,10 +1,12 @@
 package dev.plinth.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plinth.embedded.EmbeddedKafkaBroker;
 import dev.plinth.embedded.EmbeddedPostgresServer;
 import dev.plinth.platform.support.Api;
+import dev.plinth.platform.support.TestKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -32,7 +34,8 @@ class ExternalInfrastructureTest {
                         "--plinth.db.user=" + postgres.username(),
                         "--plinth.db.password=" + postgres.password(),
                         "--plinth.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                        "--plinth.bootstrap.admin-key=" + key)) {
+                        "--plinth.bootstrap.admin-key=" + key,
+                        "--plinth.secrets.master-key=" + TestKeys.SECRETS_MASTER_KEY)) {
             Api api = new Api(Integer.parseInt(plinth.getEnvironment().getProperty("local.server.port")), key);
             assertThat(api.postJson("/api/v1/apps", "{\"name\":\"external\"}").status()).isEqualTo(201);
             Api.Response readiness = api.get("/actuator/health/readiness");
@@ -49,6 +52,13 @@ class ExternalInfrastructureTest {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getString(1)).isEqualTo("external");
             }
+
+            // The same external servers without a secrets master key: a clear start-up error.
+            assertThatThrownBy(() -> new SpringApplicationBuilder(PlinthApplication.class).run("--server.port=0",
+                    "--plinth.data-dir=" + dataDir, "--plinth.db.url=" + postgres.jdbcUrl(),
+                    "--plinth.db.user=" + postgres.username(), "--plinth.db.password=" + postgres.password(),
+                    "--plinth.kafka.bootstrap-servers=" + kafka.bootstrapServers()).close())
+                    .rootCause().hasMessageContaining("PLINTH_SECRETS_MASTER_KEY");
         }
     }
 }

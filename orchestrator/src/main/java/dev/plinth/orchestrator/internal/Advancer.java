@@ -33,10 +33,17 @@ class Advancer implements Containers.Children {
     private final String tasksTopic;
     private final String eventsTopic;
     private final Containers containers;
+    private final AgentQueue agents;
+    private final java.time.Duration stepLease;
+    private final Payloads payloads;
+    /** Lease expiries after which a step is no longer dispatched again but fails (a step that kills its workers). */
+    private static final int MAX_LEASE_EXPIRIES = 3;
 
     Advancer(RunStore runs, Plans plans, Outbox outbox, Timers timers, StepExpressions expressions,
             TransactionTemplate transactions, WorkflowMetrics metrics, String tasksTopic, String eventsTopic,
-            Containers containers) {
+            Containers containers, AgentQueue agents, java.time.Duration stepLease, Payloads payloads) {
+        this.payloads = payloads;
+        this.stepLease = stepLease;
         this.runs = runs;
         this.plans = plans;
         this.outbox = outbox;
@@ -47,6 +54,7 @@ class Advancer implements Containers.Children {
         this.tasksTopic = tasksTopic;
         this.eventsTopic = eventsTopic;
         this.containers = containers;
+        this.agents = agents;
         containers.children(this);
     }
 
@@ -81,6 +89,7 @@ class Advancer implements Containers.Children {
             }
             case "child" -> childEnded(run, plan, state, plan.step(stepId), attempt, event);
             case "timeout" -> timedOut(run, plan, state, plan.step(stepId), attempt);
+            case "lease" -> leaseExpired(run, plan, state, plan.step(stepId), attempt);
             case "wake" -> {
                 PlanStep step = plan.step(stepId);
                 JsonNode output = NODES.objectNode().put("wokeAt", Instant.now().toString());
@@ -100,7 +109,7 @@ class Advancer implements Containers.Children {
         PlanStep step = plan.step(event.path("stepId").asString());
         int attempt = event.path("attempt").asInt();
         if (!event.path("errorType").isString()) {
-            JsonNode output = event.get("output");
+            JsonNode output = payloads.keep(run.id(), event.get("output"));
             if (!end(run, step, attempt, "completed", output, null)) {
                 return null;
             }
@@ -124,11 +133,35 @@ class Advancer implements Containers.Children {
         if (Containers.TYPES.contains(step.type())) {
             containers.cancelOpen(run, state, step);
         }
+        agents.drop(run.id(), step.id(), attempt);
         if (WAITING.contains(step.type()) && step.node().path("onTimeout").isString()) {
             record(state, step.id(), "timed-out", null, error);
             return step.node().path("onTimeout").asString();
         }
         return failed(run, plan, state, step, attempt, "timeout", "step timed out", true);
+    }
+
+    /**
+     * A dispatched attempt's lease ran out without a result: its worker is presumed dead, and the
+     * step is dispatched again as a new attempt (not counted against its retry policy — the step
+     * did not fail, its worker did). After {@link #MAX_LEASE_EXPIRIES} the step fails with
+     * {@code lease-expired}.
+     */
+    private String leaseExpired(RunRow run, Plan plan, ObjectNode state, PlanStep step, int attempt) {
+        JsonNode error = error("lease-expired", "No result within the step lease of " + stepLease
+                + "; its worker is presumed dead", step.id());
+        if (!end(run, step, attempt, "timed-out", null, error)) {
+            return null;
+        }
+        int expired = state.path("leaseExpiries").path(step.id()).asInt(0) + 1;
+        (state.has("leaseExpiries") ? (ObjectNode) state.get("leaseExpiries") : state.putObject("leaseExpiries"))
+                .put(step.id(), expired);
+        if (expired >= MAX_LEASE_EXPIRIES) {
+            return failed(run, plan, state, step, attempt, "lease-expired", error.path("message").asString(), false);
+        }
+        metrics.step(run, step, attempt, "lease-expired");
+        dispatch(run, plan, state, step, attempt + 1);
+        return null;
     }
 
     private String completed(RunRow run, ObjectNode state, PlanStep step, int attempt, JsonNode output) {
@@ -163,6 +196,9 @@ class Advancer implements Containers.Children {
         ObjectNode state = run.state();
         PlanStep step = plan.step(stepId);
         state.remove("ended");
+        if (state.get("deadlines") instanceof ObjectNode deadlines) {
+            deadlines.remove(stepId);
+        }
         if ("call".equals(step.type()) || "memory".equals(step.type())) {
             dispatch(run, plan, state, step, runs.nextAttempt(run.id(), stepId));
             runs.save(run.id(), state);
@@ -181,10 +217,10 @@ class Advancer implements Containers.Children {
     /** After a failed attempt: retry later, or apply the step's final-failure rule. Returns the next step or null. */
     private String failed(RunRow run, Plan plan, ObjectNode state, PlanStep step, int attempt, String errorType,
             String message, boolean retryable) {
-        if (step.retry().retries(attempt, errorType, retryable)) {
+        java.time.Duration delay = step.retry().delayAfter(attempt);
+        if (step.retry().retries(attempt, errorType, retryable) && beforeDeadline(state, step, delay)) {
             metrics.step(run, step, attempt, "retried");
-            timers.schedule(run.id(), Instant.now().plus(step.retry().delayAfter(attempt)),
-                    event("retry", run.id(), step.id(), attempt + 1));
+            timers.schedule(run.id(), Instant.now().plus(delay), event("retry", run.id(), step.id(), attempt + 1));
             return null;
         }
         metrics.step(run, step, attempt, "failed");
@@ -200,8 +236,16 @@ class Advancer implements Containers.Children {
         String cursor = start;
         for (int executed = 0; executed < MAX_INLINE_STEPS; executed++) {
             if (Plan.END.equals(cursor)) {
-                JsonNode output = !plan.output().isMissingNode() ? expressions.resolve(plan.output(), run, state)
-                        : run.part() ? state.path("steps").path(state.path("last").asString()).get("output") : null;
+                JsonNode output;
+                try {
+                    output = !plan.output().isMissingNode() ? expressions.resolve(plan.output(), run, state)
+                            : run.part() ? state.path("steps").path(state.path("last").asString()).get("output")
+                            : null;
+                } catch (StepExpressions.Failure failure) {
+                    // Thrown out of here, the event would fail forever and leave the run running.
+                    finish(run, state, "failed", null, error("expression", failure.getMessage(), null));
+                    return;
+                }
                 finish(run, state, "completed", output, null);
                 return;
             }
@@ -217,7 +261,7 @@ class Advancer implements Containers.Children {
             if (cursor == null) {
                 if (!state.path("ended").asBoolean()) {
                     // The run waits (for a worker, a timer, a signal or its children): keep what the
-                    // inline steps before the wait recorded.
+                    // inline steps before the wait recorded, or a later step would not find it.
                     runs.save(run.id(), state);
                 }
                 return;
@@ -328,17 +372,59 @@ class Advancer implements Containers.Children {
                 .put("runId", run.id().toString())
                 .put("tenantId", run.tenantId().toString())
                 .put("appId", run.appId().toString())
+                .put("appName", run.appName())
                 .put("stepId", step.id())
                 .put("attempt", attempt)
                 .put("idempotencyKey", run.id() + ":" + step.id())
                 .put("connectorName", connectorName)
                 .put("operation", step.node().path(memory ? "action" : "operation").asString());
-        task.set("connector", memory ? NODES.objectNode().put("type", "memory") : plan.connector(connectorName));
+        task.set("connector", memory ? NODES.objectNode().put("type", "memory")
+                : plan.connector(connectorName, run.environment()));
         task.set("parameters", parameters);
-        outbox.add(tasksTopic, run.id(), task);
-        if (step.timeout() != null) {
-            timers.schedule(run.id(), Instant.now().plus(step.timeout()), event("timeout", run.id(), step.id(), attempt));
+        if (run.environment() != null) {
+            task.put("environment", run.environment());
         }
+        if (!memory && plan.onAgent(run.environment(), connectorName)) {
+            agents.add(run, step.id(), attempt, task);
+        } else {
+            outbox.add(tasksTopic, run.id(), task);
+        }
+        Instant timeout = step.timeout() == null ? null : Instant.now().plus(step.timeout());
+        if (timeout == null && !plan.onAgent(run.environment(), connectorName)) {
+            // No timeout of its own: the attempt still holds a lease, so a worker that dies with it
+            // (or a result that is lost) does not leave the run waiting forever.
+            timers.schedule(run.id(), Instant.now().plus(stepLease), event("lease", run.id(), step.id(), attempt));
+        }
+        Instant deadline = deadline(state, step, attempt);
+        if (deadline != null && (timeout == null || deadline.isBefore(timeout))) {
+            timeout = deadline;
+        }
+        if (timeout != null) {
+            timers.schedule(run.id(), timeout, event("timeout", run.id(), step.id(), attempt));
+        }
+    }
+
+    /**
+     * When a step with {@code retry.maxDuration} must be done across all its attempts: fixed when
+     * its first attempt is dispatched (or a manual retry starts it again), kept in the run's state.
+     */
+    private static Instant deadline(ObjectNode state, PlanStep step, int attempt) {
+        java.time.Duration total = step.retry().maxDuration();
+        if (total == null) {
+            return null;
+        }
+        ObjectNode deadlines = state.has("deadlines") ? (ObjectNode) state.get("deadlines")
+                : state.putObject("deadlines");
+        if (attempt == 1 || !deadlines.has(step.id())) {
+            deadlines.put(step.id(), Instant.now().plus(total).toString());
+        }
+        return Instant.parse(deadlines.path(step.id()).asString());
+    }
+
+    /** Whether another attempt, starting after {@code delay}, would still begin before the step's deadline. */
+    private static boolean beforeDeadline(ObjectNode state, PlanStep step, java.time.Duration delay) {
+        String deadline = state.path("deadlines").path(step.id()).asString("");
+        return deadline.isEmpty() || Instant.now().plus(delay).isBefore(Instant.parse(deadline));
     }
 
     /** A memory step's own fields (user, session, message, query …) are its parameters. */
@@ -488,6 +574,7 @@ class Advancer implements Containers.Children {
             runs.lock(child).filter(RunRow::open).ifPresent(c -> cancel(c, "Its parent run was cancelled"));
         }
         runs.cancelDispatched(run.id());
+        agents.drop(run.id(), null, 0);
         ObjectNode state = run.state();
         state.put("ended", true);
         runs.finish(run.id(), "cancelled", state, null, error("cancelled", message, null));

@@ -3,18 +3,25 @@ package dev.plinth.orchestrator.internal;
 import dev.plinth.orchestrator.StepExecutor;
 import dev.plinth.orchestrator.StepInvocation;
 import dev.plinth.orchestrator.StepOutcome;
+import java.util.List;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * The executors every installation has, for tests, examples and benchmarks: {@code echo} returns
  * the step's parameters as its output; {@code noop} returns an empty object. {@code echo} fails
  * the first {@code failAttempts} attempts of a step (with {@code failWith} as the error type,
- * default {@code server-error}) and waits {@code delayMs} (at most 10 s) first, so retries, slow
- * steps and failure handling can be tried without a real system.
+ * default {@code server-error}) and waits {@code delayMs} (at most 60 s) first — in the first
+ * {@code delayAttempts} attempts only, when given — so retries, slow or stuck steps and failure
+ * handling can be tried without a real system.
  */
-final class BuiltinExecutors {
+public final class BuiltinExecutors {
 
     private BuiltinExecutors() {
+    }
+
+    /** Every built-in executor, for processes that run steps outside the engine (the deploy agent). */
+    public static List<StepExecutor> all() {
+        return List.of(echo(), noop());
     }
 
     static StepExecutor echo() {
@@ -26,7 +33,10 @@ final class BuiltinExecutors {
 
             @Override
             public StepOutcome execute(StepInvocation invocation) {
-                pause(invocation.parameters().path("delayMs").asLong(0));
+                int delayAttempts = invocation.parameters().path("delayAttempts").asInt(Integer.MAX_VALUE);
+                if (invocation.attempt() <= delayAttempts) {
+                    pause(invocation.parameters().path("delayMs").asLong(0));
+                }
                 int failAttempts = invocation.parameters().path("failAttempts").asInt(0);
                 if (invocation.attempt() <= failAttempts) {
                     String type = invocation.parameters().path("failWith").asString("server-error");
@@ -44,7 +54,7 @@ final class BuiltinExecutors {
             return;
         }
         try {
-            Thread.sleep(Math.min(millis, 10_000));
+            Thread.sleep(Math.min(millis, 60_000));
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }

@@ -31,9 +31,11 @@ class DefaultWorkflows implements Workflows {
     private final TransactionTemplate transactions;
     private final WorkflowMetrics metrics;
     private final String eventsTopic;
+    private final Payloads payloads;
 
     DefaultWorkflows(RunStore runs, Plans plans, InputSchemas inputs, Outbox outbox, TransactionTemplate transactions,
-            WorkflowMetrics metrics, String eventsTopic) {
+            WorkflowMetrics metrics, String eventsTopic, Payloads payloads) {
+        this.payloads = payloads;
         this.runs = runs;
         this.plans = plans;
         this.inputs = inputs;
@@ -56,7 +58,8 @@ class DefaultWorkflows implements Workflows {
             state.putObject("steps");
             state.putObject("vars");
             UUID stored = runs.insert(id, request.tenantId(), request.appId(), request.appName(), definitionId,
-                    request.revision(), request.workflow(), input, state, request.idempotencyKey());
+                    request.revision(), request.workflow(), input, state, request.idempotencyKey(),
+                    request.environment());
             if (stored.equals(id)) {
                 outbox.add(eventsTopic, id, Advancer.event("start", id, null, 0));
             }
@@ -102,7 +105,9 @@ class DefaultWorkflows implements Workflows {
     @Override
     public List<StepAttemptView> history(UUID tenantId, UUID runId) {
         runs.find(tenantId, runId).orElseThrow(() -> notFound(runId));
-        return runs.history(runId);
+        return runs.history(runId).stream().map(attempt -> new StepAttemptView(attempt.stepId(), attempt.type(),
+                attempt.attempt(), attempt.status(), attempt.input(), payloads.resolve(attempt.output()),
+                attempt.error(), attempt.startedAt(), attempt.endedAt(), attempt.traceId())).toList();
     }
 
     /** Set once when the engine is assembled; signals resume runs through the state machine. */
@@ -218,7 +223,7 @@ class DefaultWorkflows implements Workflows {
         UUID id = UUID.randomUUID();
         transactions.executeWithoutResult(status -> {
             runs.insert(id, tenantId, original.appId(), original.appName(), original.definitionId(),
-                    original.revision(), original.workflow(), newInput, state, null);
+                    original.revision(), original.workflow(), newInput, state, null, original.environment());
             outbox.add(eventsTopic, id, Advancer.event("start-at", id, fromStep, 0));
         });
         metrics.runStarted(original.appName(), original.workflow());
@@ -289,7 +294,7 @@ class DefaultWorkflows implements Workflows {
         RunView.Parent parent = row.parentRunId() == null ? null
                 : new RunView.Parent(row.parentRunId(), row.parentStepId(), row.parentSlot());
         return new RunView(row.id(), row.appName(), row.revision(), row.workflow(), row.status(), row.input(),
-                runs.tree(row.output()), runs.tree(row.error()), row.open() ? runs.dispatched(row.id()) : List.of(),
+                payloads.resolve(runs.tree(row.output())), runs.tree(row.error()), row.open() ? runs.dispatched(row.id()) : List.of(),
                 row.createdAt(), row.updatedAt(), row.endedAt(), parent);
     }
 

@@ -1,5 +1,8 @@
 package dev.plinth.orchestrator.internal;
 
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import tools.jackson.databind.JsonNode;
 import org.springframework.kafka.annotation.KafkaListener;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -8,15 +11,22 @@ class EngineListener {
 
     private final Advancer advancer;
     private final JsonMapper json;
+    private final EngineTracing tracing;
 
-    EngineListener(Advancer advancer, JsonMapper json) {
+    EngineListener(Advancer advancer, JsonMapper json, EngineTracing tracing) {
         this.advancer = advancer;
         this.json = json;
+        this.tracing = tracing;
     }
 
     @KafkaListener(id = "plinth-engine", groupId = "plinth-engine", topics = "${plinth.workflow.events-topic:plinth.workflow.events}",
             concurrency = "${plinth.workflow.engine-concurrency:2}")
-    void onEvent(String payload) {
-        advancer.handle(json.readTree(payload));
+    void onEvent(ConsumerRecord<String, String> record) {
+        JsonNode event = json.readTree(record.value());
+        tracing.inSpan("plinth.workflow.event", Kafka.headers(record),
+                Map.of("plinth.event", event.path("type").asString(), "plinth.run", record.key()), () -> {
+                    advancer.handle(event);
+                    return null;
+                });
     }
 }

@@ -51,14 +51,24 @@ public class OrchestratorAutoConfiguration {
     @Bean
     @DependsOn("orchestratorSchemaMigration")
     Engine plinthEngine(DataSource dataSource, JsonMapper json, PlatformTransactionManager transactionManager,
-            OrchestratorProperties properties, MeterRegistry registry) {
+            OrchestratorProperties properties, MeterRegistry registry,
+            org.springframework.beans.factory.ObjectProvider<io.micrometer.tracing.Tracer> tracer,
+            org.springframework.beans.factory.ObjectProvider<io.micrometer.tracing.propagation.Propagator> propagator) {
+        io.micrometer.tracing.Tracer found = tracer.getIfAvailable();
+        EngineTracing tracing = found == null || propagator.getIfAvailable() == null ? EngineTracing.NONE
+                : new EngineTracing(found, propagator.getObject());
         return new Engine(JdbcClient.create(dataSource), json, new TransactionTemplate(transactionManager), properties,
-                registry);
+                registry, tracing);
     }
 
     @Bean
     Workflows workflows(Engine engine) {
         return engine.workflows;
+    }
+
+    @Bean
+    AgentQueue plinthAgentTasks(Engine engine) {
+        return engine.agents;
     }
 
     @Bean
@@ -91,13 +101,14 @@ public class OrchestratorAutoConfiguration {
 
     @Bean
     EngineListener plinthEngineListener(Engine engine, JsonMapper json) {
-        return new EngineListener(engine.advancer, json);
+        return new EngineListener(engine.advancer, json, engine.tracing);
     }
 
     @Bean
     StepWorker plinthStepWorker(List<StepExecutor> executors, KafkaTemplate<String, String> kafka, JsonMapper json,
-            OrchestratorProperties properties) {
-        return new StepWorker(executors, kafka, json, properties.eventsTopic(), properties.maxStepOutput());
+            OrchestratorProperties properties, Engine engine) {
+        return new StepWorker(executors, kafka, json, properties.eventsTopic(), properties.maxStepOutput(),
+                engine.tracing);
     }
 
     @Bean
@@ -113,6 +124,9 @@ public class OrchestratorAutoConfiguration {
     /** The engine's parts, wired once. */
     static final class Engine {
         final RunStore runs;
+        final Payloads payloads;
+        final EngineTracing tracing;
+        final AgentQueue agents;
         final Outbox outbox;
         final Timers timers;
         final Advancer advancer;
@@ -121,22 +135,28 @@ public class OrchestratorAutoConfiguration {
         final TransactionTemplate transactions;
 
         Engine(JdbcClient jdbc, JsonMapper json, TransactionTemplate transactions, OrchestratorProperties properties,
-                MeterRegistry registry) {
+                MeterRegistry registry, EngineTracing tracing) {
             this.transactions = transactions;
-            RunStore runs = new RunStore(jdbc, json);
+            this.tracing = tracing;
+            RunStore runs = new RunStore(jdbc, json, tracing);
             this.runs = runs;
             Plans plans = new Plans(runs);
-            this.outbox = new Outbox(jdbc, json);
-            this.timers = new Timers(jdbc, json, outbox, transactions, properties.eventsTopic());
+            this.outbox = new Outbox(jdbc, json, tracing);
+            this.timers = new Timers(jdbc, json, outbox, transactions, properties.eventsTopic(), tracing);
             WorkflowMetrics metrics = new WorkflowMetrics(registry);
-            StepExpressions expressions = new StepExpressions();
+            this.payloads = new Payloads(jdbc, json, properties.inlineOutputLimit(), properties.payloadCache());
+            StepExpressions expressions = new StepExpressions(payloads);
             InputSchemas inputs = new InputSchemas();
             Containers containers = new Containers(runs, expressions, inputs, plans, metrics,
                     properties.maxForEachItems());
+            this.agents = new AgentQueue(jdbc, json, outbox, transactions, properties.eventsTopic(),
+                    properties.maxStepOutput());
+            agents.register(registry);
             this.advancer = new Advancer(runs, plans, outbox, timers, expressions, transactions, metrics,
-                    properties.tasksTopic(), properties.eventsTopic(), containers);
+                    properties.tasksTopic(), properties.eventsTopic(), containers, agents, properties.stepLease(),
+                    payloads);
             DefaultWorkflows workflows = new DefaultWorkflows(runs, plans, inputs, outbox, transactions,
-                    metrics, properties.eventsTopic());
+                    metrics, properties.eventsTopic(), payloads);
             this.schedules = new Schedules(jdbc, runs, transactions);
             workflows.advancer(advancer, schedules);
             schedules.workflows(workflows);

@@ -3,6 +3,7 @@ package dev.plinth.orchestrator.internal;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -18,21 +19,31 @@ import tools.jackson.databind.json.JsonMapper;
 class Outbox {
 
     /** A record waiting to be published. */
-    record Pending(long id, String topic, String key, String payload) {
+    record Pending(long id, String topic, String key, String payload, Map<String, String> headers) {
     }
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final EngineTracing tracing;
     private volatile Runnable onCommit = () -> { };
 
-    Outbox(JdbcClient jdbc, JsonMapper json) {
+    Outbox(JdbcClient jdbc, JsonMapper json, EngineTracing tracing) {
         this.jdbc = jdbc;
         this.json = json;
+        this.tracing = tracing;
     }
 
+    /** Adds a record carrying the current trace context. */
     void add(String topic, UUID runId, JsonNode payload) {
-        jdbc.sql("insert into orchestrator.outbox (topic, record_key, payload, created_at) values (?, ?, ?::jsonb, ?)")
-                .params(topic, runId.toString(), json.writeValueAsString(payload), Timestamp.from(Instant.now()))
+        add(topic, runId, payload, tracing.current());
+    }
+
+    /** Adds a record carrying the given trace context (a timer's, captured when it was scheduled). */
+    void add(String topic, UUID runId, JsonNode payload, Map<String, String> headers) {
+        jdbc.sql("insert into orchestrator.outbox (topic, record_key, payload, created_at, headers) "
+                        + "values (?, ?, ?::jsonb, ?, ?::jsonb)")
+                .params(topic, runId.toString(), json.writeValueAsString(payload), Timestamp.from(Instant.now()),
+                        headers.isEmpty() ? null : json.writeValueAsString(headers))
                 .update();
         wakeRelayAfterCommit();
     }
@@ -68,11 +79,20 @@ class Outbox {
 
     /** Claims the oldest pending records for this transaction; concurrent relays skip them. */
     List<Pending> claim(int limit) {
-        return jdbc.sql("select id, topic, record_key, payload::text from orchestrator.outbox order by id limit ? "
-                        + "for update skip locked")
+        return jdbc.sql("select id, topic, record_key, payload::text, headers::text from orchestrator.outbox "
+                        + "order by id limit ? for update skip locked")
                 .param(limit)
-                .query((rs, row) -> new Pending(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                .query((rs, row) -> new Pending(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        headers(rs.getString(5))))
                 .list();
+    }
+
+    Map<String, String> headers(String stored) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        if (stored != null) {
+            json.readTree(stored).properties().forEach(entry -> headers.put(entry.getKey(), entry.getValue().asString()));
+        }
+        return headers;
     }
 
     void delete(List<Pending> published) {

@@ -109,7 +109,7 @@ class OutboxRelay implements SmartLifecycle {
             }
             List<CompletableFuture<?>> acks = new ArrayList<>(pending.size());
             for (Outbox.Pending record : pending) {
-                acks.add(kafka.send(record.topic(), record.key(), record.payload()));
+                acks.add(kafka.send(Kafka.record(record.topic(), record.key(), record.payload(), record.headers())));
             }
             kafka.flush();
             try {

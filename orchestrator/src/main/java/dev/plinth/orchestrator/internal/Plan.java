@@ -25,14 +25,16 @@ final class Plan {
     private final JsonNode inputSchema;
     private final JsonNode output;
     private final JsonNode connectors;
+    private final JsonNode environments;
     private final Map<String, PlanStep> steps = new LinkedHashMap<>();
     private final String first;
 
-    private Plan(String workflow, JsonNode definition, JsonNode list, JsonNode connectors, boolean nested) {
+    private Plan(String workflow, JsonNode definition, JsonNode list, JsonNode spec, boolean nested) {
         this.workflow = workflow;
         this.inputSchema = nested ? tools.jackson.databind.node.MissingNode.getInstance() : definition.path("input");
         this.output = nested ? tools.jackson.databind.node.MissingNode.getInstance() : definition.path("output");
-        this.connectors = connectors;
+        this.connectors = spec.path("connectors");
+        this.environments = spec.path("environments");
         for (int i = 0; i < list.size(); i++) {
             JsonNode node = list.get(i);
             String next = node.path("next").isString() ? node.path("next").asString()
@@ -58,14 +60,14 @@ final class Plan {
      */
     static Plan of(JsonNode appDefinition, String workflow, String scope) {
         JsonNode workflows = appDefinition.path("spec").path("workflows");
-        JsonNode connectors = appDefinition.path("spec").path("connectors");
+        JsonNode spec = appDefinition.path("spec");
         for (int i = 0; i < workflows.size(); i++) {
             JsonNode candidate = workflows.get(i);
             if (workflow.equals(candidate.path("name").asString())) {
                 if (scope != null) {
-                    return new Plan(workflow, candidate, nested(candidate.path("steps"), scope), connectors, true);
+                    return new Plan(workflow, candidate, nested(candidate.path("steps"), scope), spec, true);
                 }
-                Plan plan = new Plan(workflow, candidate, candidate.path("steps"), connectors, false);
+                Plan plan = new Plan(workflow, candidate, candidate.path("steps"), spec, false);
                 plan.checkSupported("/spec/workflows/" + i);
                 return plan;
             }
@@ -142,6 +144,37 @@ final class Plan {
 
     JsonNode connector(String name) {
         return connectors.path(name);
+    }
+
+    /**
+     * A connector's settings as a run in {@code environment} sees them: the environment's
+     * overrides ({@code spec.environments.<env>.connectors.<name>}) merged over the base settings.
+     */
+    JsonNode connector(String name, String environment) {
+        JsonNode base = connectors.path(name);
+        JsonNode override = environment == null ? null : environments.path(environment).path("connectors").get(name);
+        if (override == null || !override.isObject() || !base.isObject()) {
+            return base;
+        }
+        return merge((tools.jackson.databind.node.ObjectNode) base.deepCopy(), override);
+    }
+
+    private static JsonNode merge(tools.jackson.databind.node.ObjectNode target, JsonNode override) {
+        override.properties().forEach(field -> {
+            JsonNode existing = target.get(field.getKey());
+            if (existing instanceof tools.jackson.databind.node.ObjectNode object && field.getValue().isObject()) {
+                merge(object, field.getValue());
+            } else {
+                target.set(field.getKey(), field.getValue().deepCopy());
+            }
+        });
+        return target;
+    }
+
+    /** Whether steps using {@code connector} run on the environment's deploy agent rather than inside Plinth. */
+    boolean onAgent(String environment, String connector) {
+        return environment != null
+                && "agent".equals(environments.path(environment).path("runsOn").path(connector).asString(""));
     }
 
     String first() {

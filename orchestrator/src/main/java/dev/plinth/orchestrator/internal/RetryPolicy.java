@@ -7,12 +7,13 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A step's retry policy: how many attempts, how long between them (fixed or exponential, capped,
- * with full jitter so retries of many runs do not arrive together), and which error types retry.
+ * with full jitter so retries of many runs do not arrive together), which error types retry, and
+ * the most time all attempts together may take ({@code maxDuration}, the step's total timeout).
  */
 record RetryPolicy(int maxAttempts, boolean exponential, Duration initialDelay, Duration maxDelay, boolean jitter,
-        Set<String> retryOn) {
+        Set<String> retryOn, Duration maxDuration) {
 
-    static final RetryPolicy NONE = new RetryPolicy(1, false, Duration.ZERO, Duration.ZERO, false, Set.of());
+    static final RetryPolicy NONE = new RetryPolicy(1, false, Duration.ZERO, Duration.ZERO, false, Set.of(), null);
 
     static RetryPolicy of(JsonNode retry) {
         if (retry == null || retry.isMissingNode() || retry.isNull()) {
@@ -24,7 +25,8 @@ record RetryPolicy(int maxAttempts, boolean exponential, Duration initialDelay, 
                 "exponential".equals(retry.path("backoff").asString("exponential")),
                 duration(retry.path("initialDelay"), Duration.ofSeconds(1)),
                 duration(retry.path("maxDelay"), Duration.ofMinutes(5)),
-                retry.path("jitter").asBoolean(true), Set.copyOf(retryOn));
+                retry.path("jitter").asBoolean(true), Set.copyOf(retryOn),
+                retry.path("maxDuration").isString() ? Duration.parse(retry.path("maxDuration").asString()) : null);
     }
 
     boolean retries(int attempt, String errorType, boolean retryable) {

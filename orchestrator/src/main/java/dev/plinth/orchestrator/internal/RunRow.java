@@ -12,11 +12,12 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * @param scope the nested step list a child runs ({@code <step id>} or {@code <step id>/<branch>}),
  *              null for a whole workflow
+ * @param environment the deployment environment the run (or its top-level ancestor) started in, or null
  */
 record RunRow(UUID id, UUID tenantId, UUID appId, String appName, long definitionId, int revision, String workflow,
         String status, JsonNode input, ObjectNode state, String output, String error, Instant createdAt,
         Instant updatedAt, Instant endedAt, UUID parentRunId, String parentStepId, int parentAttempt, int parentSlot,
-        String scope) {
+        String scope, String environment) {
 
     /** A branch, item or iteration: part of its parent's workflow rather than a workflow run of its own. */
     boolean part() {

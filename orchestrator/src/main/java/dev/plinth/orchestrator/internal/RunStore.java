@@ -18,14 +18,16 @@ class RunStore {
 
     private static final String COLUMNS = "id, tenant_id, app_id, app_name, definition_id, revision, workflow, status, "
             + "input::text as input, state::text as state, output::text as output, error::text as error, created_at, "
-            + "updated_at, ended_at, parent_run_id, parent_step_id, parent_attempt, parent_slot, scope";
+            + "updated_at, ended_at, parent_run_id, parent_step_id, parent_attempt, parent_slot, scope, environment";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final EngineTracing tracing;
 
-    RunStore(JdbcClient jdbc, JsonMapper json) {
+    RunStore(JdbcClient jdbc, JsonMapper json, EngineTracing tracing) {
         this.jdbc = jdbc;
         this.json = json;
+        this.tracing = tracing;
     }
 
     /** The id of the pinned copy of a workflow definition, stored once per app revision and workflow. */
@@ -53,14 +55,14 @@ class RunStore {
 
     /** Inserts a run unless one with the same idempotency key exists; returns the run that exists now. */
     UUID insert(UUID id, UUID tenantId, UUID appId, String appName, long definitionId, int revision, String workflow,
-            JsonNode input, ObjectNode state, String idempotencyKey) {
+            JsonNode input, ObjectNode state, String idempotencyKey, String environment) {
         Timestamp now = Timestamp.from(Instant.now());
         int inserted = jdbc.sql("""
                 insert into orchestrator.runs (id, tenant_id, app_id, app_name, definition_id, revision, workflow,
-                    status, input, state, idempotency_key, created_at, updated_at)
-                values (?, ?, ?, ?, ?, ?, ?, 'running', ?::jsonb, ?::jsonb, ?, ?, ?) on conflict do nothing""")
+                    status, input, state, idempotency_key, created_at, updated_at, environment)
+                values (?, ?, ?, ?, ?, ?, ?, 'running', ?::jsonb, ?::jsonb, ?, ?, ?, ?) on conflict do nothing""")
                 .params(id, tenantId, appId, appName, definitionId, revision, workflow, json.writeValueAsString(input),
-                        json.writeValueAsString(state), idempotencyKey, now, now)
+                        json.writeValueAsString(state), idempotencyKey, now, now, environment)
                 .update();
         if (inserted == 1) {
             return id;
@@ -77,11 +79,11 @@ class RunStore {
         jdbc.sql("""
                 insert into orchestrator.runs (id, tenant_id, app_id, app_name, definition_id, revision, workflow,
                     status, input, state, created_at, updated_at, parent_run_id, parent_step_id, parent_attempt,
-                    parent_slot, scope)
-                values (?, ?, ?, ?, ?, ?, ?, 'running', ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)""")
+                    parent_slot, scope, environment)
+                values (?, ?, ?, ?, ?, ?, ?, 'running', ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(id, parent.tenantId(), parent.appId(), parent.appName(), definitionId, parent.revision(),
                         workflow, json.writeValueAsString(input), json.writeValueAsString(state), now, now,
-                        parent.id(), stepId, attempt, slot, scope)
+                        parent.id(), stepId, attempt, slot, scope, parent.environment())
                 .update();
         return lock(id).orElseThrow();
     }
@@ -184,10 +186,11 @@ class RunStore {
     /** Records a dispatched attempt; false when that attempt exists already (a repeated event). */
     boolean attempt(UUID runId, String stepId, int attempt, String type, JsonNode input) {
         return jdbc.sql("""
-                insert into orchestrator.step_attempts (run_id, step_id, attempt, step_type, status, input, started_at)
-                values (?, ?, ?, ?, 'dispatched', ?::jsonb, ?) on conflict do nothing""")
+                insert into orchestrator.step_attempts (run_id, step_id, attempt, step_type, status, input, started_at,
+                    trace_id)
+                values (?, ?, ?, ?, 'dispatched', ?::jsonb, ?, ?) on conflict do nothing""")
                 .params(runId, stepId, attempt, type, input == null ? null : json.writeValueAsString(input),
-                        Timestamp.from(Instant.now()))
+                        Timestamp.from(Instant.now()), tracing.traceId())
                 .update() == 1;
     }
 
@@ -210,12 +213,12 @@ class RunStore {
         Timestamp now = Timestamp.from(Instant.now());
         jdbc.sql("""
                 insert into orchestrator.step_attempts
-                    (run_id, step_id, attempt, step_type, status, output, error, started_at, ended_at)
+                    (run_id, step_id, attempt, step_type, status, output, error, started_at, ended_at, trace_id)
                 values (?, ?, coalesce((select max(attempt) from orchestrator.step_attempts
-                                        where run_id = ? and step_id = ?), 0) + 1, ?, ?, ?::jsonb, ?::jsonb, ?, ?)""")
+                                        where run_id = ? and step_id = ?), 0) + 1, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)""")
                 .params(runId, stepId, runId, stepId, type, error == null ? "completed" : "failed",
                         output == null ? null : json.writeValueAsString(output),
-                        error == null ? null : json.writeValueAsString(error), now, now)
+                        error == null ? null : json.writeValueAsString(error), now, now, tracing.traceId())
                 .update();
     }
 
@@ -265,13 +268,14 @@ class RunStore {
     List<StepAttemptView> history(UUID runId) {
         return jdbc.sql("""
                 select step_id, step_type, attempt, status, input::text as input, output::text as output,
-                       error::text as error, started_at, ended_at
+                       error::text as error, started_at, ended_at, trace_id
                 from orchestrator.step_attempts where run_id = ? order by started_at, attempt""")
                 .param(runId)
                 .query((rs, row) -> new StepAttemptView(rs.getString("step_id"), rs.getString("step_type"),
                         rs.getInt("attempt"), rs.getString("status"), tree(rs.getString("input")),
                         tree(rs.getString("output")), tree(rs.getString("error")),
-                        rs.getTimestamp("started_at").toInstant(), instant(rs.getTimestamp("ended_at"))))
+                        rs.getTimestamp("started_at").toInstant(), instant(rs.getTimestamp("ended_at")),
+                        rs.getString("trace_id")))
                 .list();
     }
 
@@ -287,7 +291,7 @@ class RunStore {
                 rs.getString("output"), rs.getString("error"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(), instant(rs.getTimestamp("ended_at")),
                 rs.getObject("parent_run_id", UUID.class), rs.getString("parent_step_id"), rs.getInt("parent_attempt"),
-                rs.getInt("parent_slot"), rs.getString("scope"));
+                rs.getInt("parent_slot"), rs.getString("scope"), rs.getString("environment"));
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -18,6 +18,11 @@ class StepExpressions {
     }
 
     private final Expressions expressions = new Expressions();
+    private final Payloads payloads;
+
+    StepExpressions(Payloads payloads) {
+        this.payloads = payloads;
+    }
     private final Templates templates = new Templates(expressions);
 
     JsonNode resolve(JsonNode template, RunRow run, ObjectNode state) {
@@ -44,13 +49,13 @@ class StepExpressions {
         }
     }
 
-    private static ExpressionContext context(RunRow run, ObjectNode state) {
+    private ExpressionContext context(RunRow run, ObjectNode state) {
         ExpressionContext.Builder context = ExpressionContext.builder()
                 .input(run.input())
                 .vars(state.path("vars"))
                 .run(run.id().toString(), run.workflow(), run.appName(), 1);
         state.path("steps").properties().forEach(step -> context.step(step.getKey(),
-                step.getValue().path("status").asString(), step.getValue().get("output"),
+                step.getValue().path("status").asString(), payloads.resolve(step.getValue().get("output")),
                 step.getValue().get("error")));
         JsonNode item = state.get("item");
         return item == null ? context.build() : context.build().withItem(item, state.path("index").asInt());

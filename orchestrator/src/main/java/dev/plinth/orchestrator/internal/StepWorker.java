@@ -1,5 +1,6 @@
 package dev.plinth.orchestrator.internal;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import dev.plinth.orchestrator.StepExecutor;
 import dev.plinth.orchestrator.StepInvocation;
 import dev.plinth.orchestrator.StepOutcome;
@@ -30,9 +31,11 @@ class StepWorker {
     private final JsonMapper json;
     private final String eventsTopic;
     private final org.springframework.util.unit.DataSize maxOutput;
+    private final EngineTracing tracing;
 
     StepWorker(java.util.List<StepExecutor> executors, KafkaTemplate<String, String> kafka, JsonMapper json,
-            String eventsTopic, org.springframework.util.unit.DataSize maxOutput) {
+            String eventsTopic, org.springframework.util.unit.DataSize maxOutput, EngineTracing tracing) {
+        this.tracing = tracing;
         this.executors = executors.stream().collect(Collectors.toMap(StepExecutor::type, Function.identity()));
         this.kafka = kafka;
         this.json = json;
@@ -42,19 +45,41 @@ class StepWorker {
 
     @KafkaListener(id = "plinth-workers", groupId = "plinth-workers", topics = "${plinth.workflow.tasks-topic:plinth.workflow.tasks}",
             concurrency = "${plinth.workflow.worker-concurrency:4}")
-    void onTask(String payload) throws Exception {
-        JsonNode task = json.readTree(payload);
-        StepOutcome outcome = limited(execute(task));
-        ObjectNode result = Advancer.event("result", UUID.fromString(task.path("runId").asString()),
-                task.path("stepId").asString(), task.path("attempt").asInt());
+    void onTask(ConsumerRecord<String, String> record) throws Exception {
+        JsonNode task = json.readTree(record.value());
+        // The step runs in its own span, a child of the engine transition that dispatched it, so a
+        // connector's own calls (HTTP, SQL) nest under it and the result carries the trace on.
+        tracing.inSpan("plinth.workflow.step", Kafka.headers(record),
+                java.util.Map.of("plinth.run", record.key(), "plinth.step", task.path("stepId").asString(),
+                        "plinth.connector", task.path("connector").path("type").asString()),
+                () -> {
+                    try {
+                        report(task, limited(execute(task)));
+                    } catch (Exception failure) {
+                        throw new IllegalStateException("Reporting the result of step "
+                                + task.path("stepId").asString() + " failed", failure);
+                    }
+                    return null;
+                });
+    }
+
+    private void report(JsonNode task, StepOutcome outcome) throws Exception {
+        ObjectNode result = resultEvent(UUID.fromString(task.path("runId").asString()), task.path("stepId").asString(),
+                task.path("attempt").asInt(), outcome);
+        kafka.send(Kafka.record(eventsTopic, task.path("runId").asString(), json.writeValueAsString(result),
+                tracing.current())).get(30, TimeUnit.SECONDS);
+    }
+
+    /** The engine event that reports an attempt's outcome. */
+    static ObjectNode resultEvent(UUID runId, String stepId, int attempt, StepOutcome outcome) {
+        ObjectNode result = Advancer.event("result", runId, stepId, attempt);
         if (outcome.succeeded()) {
             result.set("output", outcome.output());
         } else {
             result.put("errorType", outcome.errorType()).put("errorMessage", outcome.errorMessage())
                     .put("retryable", outcome.retryable());
         }
-        kafka.send(eventsTopic, task.path("runId").asString(), json.writeValueAsString(result))
-                .get(30, TimeUnit.SECONDS);
+        return result;
     }
 
     /** An output over the limit fails the step clearly, instead of bloating the run's state and every record after it. */
@@ -81,7 +106,7 @@ class StepWorker {
                 UUID.fromString(task.path("appId").asString()), UUID.fromString(task.path("runId").asString()),
                 task.path("stepId").asString(), task.path("attempt").asInt(), task.path("idempotencyKey").asString(),
                 task.path("connectorName").asString(), task.path("connector"), task.path("operation").asString(),
-                task.path("parameters"));
+                task.path("parameters"), task.path("appName").asString(null), task.path("environment").asString(null));
         try {
             StepOutcome outcome = executor.execute(invocation);
             return outcome == null ? StepOutcome.success(null) : outcome;

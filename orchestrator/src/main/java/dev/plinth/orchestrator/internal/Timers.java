@@ -3,6 +3,7 @@ package dev.plinth.orchestrator.internal;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -22,8 +23,11 @@ class Timers {
     private final Outbox outbox;
     private final TransactionTemplate transactions;
     private final String eventsTopic;
+    private final EngineTracing tracing;
 
-    Timers(JdbcClient jdbc, JsonMapper json, Outbox outbox, TransactionTemplate transactions, String eventsTopic) {
+    Timers(JdbcClient jdbc, JsonMapper json, Outbox outbox, TransactionTemplate transactions, String eventsTopic,
+            EngineTracing tracing) {
+        this.tracing = tracing;
         this.jdbc = jdbc;
         this.json = json;
         this.outbox = outbox;
@@ -32,21 +36,24 @@ class Timers {
     }
 
     void schedule(UUID runId, Instant fireAt, JsonNode event) {
-        jdbc.sql("insert into orchestrator.timers (run_id, fire_at, payload) values (?, ?, ?::jsonb)")
-                .params(runId, Timestamp.from(fireAt), json.writeValueAsString(event)).update();
+        Map<String, String> trace = tracing.current();
+        jdbc.sql("insert into orchestrator.timers (run_id, fire_at, payload, headers) values (?, ?, ?::jsonb, ?::jsonb)")
+                .params(runId, Timestamp.from(fireAt), json.writeValueAsString(event),
+                        trace.isEmpty() ? null : json.writeValueAsString(trace)).update();
     }
 
     @Scheduled(fixedDelayString = "${plinth.workflow.timer-interval:100ms}")
     void fireDue() {
         transactions.executeWithoutResult(status -> {
-            record Due(long id, UUID runId, String payload) {
+            record Due(long id, UUID runId, String payload, String headers) {
             }
-            List<Due> due = jdbc.sql("select id, run_id, payload::text from orchestrator.timers "
+            List<Due> due = jdbc.sql("select id, run_id, payload::text, headers::text from orchestrator.timers "
                             + "where fired_at is null and fire_at <= now() order by fire_at limit 500 "
                             + "for update skip locked")
-                    .query((rs, row) -> new Due(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3))).list();
+                    .query((rs, row) -> new Due(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
+                            rs.getString(4))).list();
             for (Due timer : due) {
-                outbox.add(eventsTopic, timer.runId(), json.readTree(timer.payload()));
+                outbox.add(eventsTopic, timer.runId(), json.readTree(timer.payload()), outbox.headers(timer.headers()));
             }
             if (!due.isEmpty()) {
                 jdbc.sql("update orchestrator.timers set fired_at = now() where id = any(?)")

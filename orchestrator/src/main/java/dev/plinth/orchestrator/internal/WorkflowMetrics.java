@@ -5,9 +5,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.stream.Stream;
 
 /** The {@code plinth.workflow.*} meters; tags are tenant-free names of bounded sets (app, workflow, step type, outcome). */
 class WorkflowMetrics {
+
+    // A few fixed buckets (instead of none, or Micrometer's ~70 per series): percentiles aggregate across
+    // instances with histogram_quantile while series stay few per app, workflow and step type.
+    private static final Duration[] STEP_BUCKETS = Stream.of(5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000,
+            10_000, 30_000, 60_000, 300_000).map(Duration::ofMillis).toArray(Duration[]::new);
+    private static final Duration[] RUN_BUCKETS = Stream.of(50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000,
+            60_000, 300_000, 3_600_000).map(Duration::ofMillis).toArray(Duration[]::new);
 
     private final MeterRegistry registry;
 
@@ -16,26 +24,32 @@ class WorkflowMetrics {
     }
 
     void runStarted(String app, String workflow) {
-        Counter.builder("plinth.workflow.runs.started").tag("app", app).tag("workflow", workflow)
+        Counter.builder("plinth.workflow.runs.started").description("Runs started")
+                .tag("app", app).tag("workflow", workflow)
                 .register(registry).increment();
     }
 
     void runEnded(RunRow run, String outcome) {
-        Counter.builder("plinth.workflow.runs.ended").tag("app", run.appName()).tag("workflow", run.workflow())
-                .tag("outcome", outcome).register(registry).increment();
-        Timer.builder("plinth.workflow.run.duration").tag("app", run.appName()).tag("workflow", run.workflow())
-                .tag("outcome", outcome).register(registry)
+        Counter.builder("plinth.workflow.runs.ended").description("Runs that ended, by outcome")
+                .tag("app", run.appName()).tag("workflow", run.workflow()).tag("outcome", outcome)
+                .register(registry).increment();
+        Timer.builder("plinth.workflow.run.duration").description("Run start to end")
+                .tag("app", run.appName()).tag("workflow", run.workflow()).tag("outcome", outcome)
+                .serviceLevelObjectives(RUN_BUCKETS).register(registry)
                 .record(Duration.between(run.createdAt(), Instant.now()));
     }
 
     /** How long a dispatched or waiting step attempt took, from dispatch to its result. */
     void stepDuration(RunRow run, PlanStep step, String outcome, Duration duration) {
-        Timer.builder("plinth.workflow.step.duration").tag("app", run.appName()).tag("workflow", run.workflow())
-                .tag("type", step.type()).tag("outcome", outcome).register(registry).record(duration);
+        Timer.builder("plinth.workflow.step.duration")
+                .description("Dispatch to end of a dispatched or waiting step attempt")
+                .tag("app", run.appName()).tag("workflow", run.workflow()).tag("type", step.type())
+                .tag("outcome", outcome).serviceLevelObjectives(STEP_BUCKETS).register(registry).record(duration);
     }
 
     void step(RunRow run, PlanStep step, int attempt, String outcome) {
-        Counter.builder("plinth.workflow.step.attempts").tag("app", run.appName()).tag("workflow", run.workflow())
-                .tag("type", step.type()).tag("outcome", outcome).register(registry).increment();
+        Counter.builder("plinth.workflow.step.attempts").description("Step attempts, by step type and outcome")
+                .tag("app", run.appName()).tag("workflow", run.workflow()).tag("type", step.type())
+                .tag("outcome", outcome).register(registry).increment();
     }
 }

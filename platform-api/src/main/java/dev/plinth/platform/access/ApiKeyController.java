@@ -36,8 +36,8 @@ class ApiKeyController {
 
     record CreateKey(
             @NotBlank @Size(max = 100) String name,
-            @NotNull @Pattern(regexp = "admin|builder|deployer|viewer",
-                    message = "must be one of admin, builder, deployer, viewer") String role,
+            @NotNull @Pattern(regexp = "admin|builder|deployer|viewer|agent",
+                    message = "must be one of admin, builder, deployer, viewer, agent") String role,
             Instant expiresAt) {
     }
 

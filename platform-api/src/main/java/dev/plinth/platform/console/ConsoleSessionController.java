@@ -26,6 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Console session", description = "Signing in to the web console")
 class ConsoleSessionController {
 
+    private static final int ANONYMOUS_SESSION_SECONDS = 15 * 60;
+
     private final ConsoleUserService users;
     private final CsrfTokenRepository csrfTokens;
 
@@ -53,6 +55,10 @@ class ConsoleSessionController {
     SessionView session(HttpServletRequest request, HttpServletResponse response) {
         Optional<ApiPrincipal> principal = ConsoleSessions.signedInUser(request).flatMap(users::verify);
         CsrfToken token = token(request, response, false);
+        if (principal.isEmpty()) {
+            // A session that only holds a sign-in form's CSRF token is not kept for hours.
+            request.getSession().setMaxInactiveInterval(ANONYMOUS_SESSION_SECONDS);
+        }
         return new SessionView(principal.map(SessionUser::of).orElse(null), token.getToken(), token.getHeaderName());
     }
 
@@ -70,6 +76,7 @@ class ConsoleSessionController {
         // A new session id and a new CSRF token on sign-in: nothing learned before it is worth anything after.
         http.changeSessionId();
         http.getSession().setAttribute(ConsoleSessions.USER_ATTRIBUTE, signedIn.user().id());
+        http.getSession().setMaxInactiveInterval(http.getServletContext().getSessionTimeout() * 60);
         CsrfToken token = token(http, response, true);
         return new SessionView(SessionUser.of(signedIn.principal()), token.getToken(), token.getHeaderName());
     }

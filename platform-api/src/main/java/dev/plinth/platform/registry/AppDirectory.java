@@ -66,4 +66,19 @@ public class AppDirectory {
                 .map(id -> new AppRef(tenantId, id, name))
                 .orElseThrow(() -> ApiException.notFound("App '" + name + "'"));
     }
+
+    /**
+     * The definition of revision {@code number} of the tenant's app, if both exist: the revision a
+     * deployment puts into an environment, or the one active there that a run is pinned to.
+     */
+    public java.util.Optional<JsonNode> definition(UUID tenantId, UUID appId, int number) {
+        return jdbc.sql("""
+                select r.definition from platform.revisions r join platform.apps a on a.id = r.app_id
+                where a.tenant_id = ? and r.app_id = ? and r.number = ?
+                """)
+                .params(tenantId, appId, number)
+                .query(String.class)
+                .optional()
+                .map(json::readTree);
+    }
 }

@@ -1,9 +1,11 @@
 package dev.plinth.platform.registry;
 
+import dev.plinth.orchestrator.StepExecutor;
 import dev.plinth.platform.registry.definition.DefinitionLimits;
 import dev.plinth.platform.registry.definition.DefinitionParser;
 import dev.plinth.platform.registry.definition.DefinitionValidator;
 import dev.plinth.platform.web.ApiProperties;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,7 +20,7 @@ class DefinitionConfiguration {
 
     /** Loading the schema is the expensive part; one shared, thread-safe validator. */
     @Bean
-    DefinitionValidator definitionValidator() {
-        return new DefinitionValidator();
+    DefinitionValidator definitionValidator(List<StepExecutor> executors) {
+        return new DefinitionValidator(executors);
     }
 }

@@ -20,6 +20,7 @@ import dev.plinth.platform.web.PageRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -43,9 +44,12 @@ class RevisionService {
     private final JsonMapper json;
     private final Memory memory;
     private final Workflows workflows;
+    private final ApplicationEventPublisher events;
 
     RevisionService(AppRepository apps, RevisionRepository revisions, DefinitionParser parser,
-            DefinitionValidator validator, JsonMapper json, Memory memory, Workflows workflows) {
+            DefinitionValidator validator, JsonMapper json, Memory memory, Workflows workflows,
+            ApplicationEventPublisher events) {
+        this.events = events;
         this.memory = memory;
         this.workflows = workflows;
         this.apps = apps;
@@ -84,6 +88,7 @@ class RevisionService {
             memory.applyPolicy(new MemoryScope(tenantId, null, app.getId(), app.getName()),
                     MemoryPolicies.of(definition));
             workflows.schedule(tenantId, app.getId(), app.getName(), number, definition);
+            events.publishEvent(new RevisionPublished(tenantId, app.getId(), number));
         }
         return new Submitted(app, revision, definition, !dryRun, dryRun);
     }

@@ -1,10 +1,12 @@
 package dev.plinth.platform.runs;
 
 import dev.plinth.orchestrator.RunPage;
+import dev.plinth.orchestrator.RunTimeline;
 import dev.plinth.orchestrator.RunView;
 import dev.plinth.orchestrator.StartRun;
 import dev.plinth.orchestrator.StepAttemptView;
 import dev.plinth.orchestrator.Workflows;
+import dev.plinth.platform.deployments.ActiveRevisions;
 import dev.plinth.platform.idempotency.IdempotencyFilter;
 import dev.plinth.platform.problem.ApiException;
 import dev.plinth.platform.registry.AppDirectory;
@@ -34,27 +36,32 @@ class RunController {
 
     private final Workflows workflows;
     private final AppDirectory apps;
+    private final ActiveRevisions activeRevisions;
 
-    RunController(Workflows workflows, AppDirectory apps) {
+    RunController(Workflows workflows, AppDirectory apps, ActiveRevisions activeRevisions) {
         this.workflows = workflows;
         this.apps = apps;
+        this.activeRevisions = activeRevisions;
     }
 
     record StartRequest(JsonNode input) {
     }
 
     @PostMapping("/workflows/{workflow}/runs")
-    @Operation(summary = "Start a run of a workflow on the app's latest revision",
+    @Operation(summary = "Start a run of a workflow on the app's latest revision, or with ?environment= on the "
+            + "revision active in that environment",
             description = "The input is checked against the workflow's input schema (422 with pointers). The run "
                     + "proceeds in the background (202); poll it or its history. Accepts Idempotency-Key.")
     ResponseEntity<RunView> start(@PathVariable String app, @PathVariable String workflow,
             @RequestHeader(name = IdempotencyFilter.HEADER, required = false) String idempotencyKey,
+            @RequestParam(required = false) String environment,
             @RequestBody(required = false) StartRequest request) {
         ApiPrincipal caller = ApiPrincipal.current();
-        AppDirectory.Current current = apps.current(caller.tenantId(), app);
+        AppDirectory.Current current = environment == null ? apps.current(caller.tenantId(), app)
+                : activeRevisions.current(caller.tenantId(), app, environment);
         RunView run = workflows.start(new StartRun(caller.tenantId(), current.app().id(), current.app().name(),
                 current.revision(), current.definition(), workflow, request == null ? null : request.input(),
-                idempotencyKey));
+                idempotencyKey, environment));
         return ResponseEntity.accepted().location(URI.create("/api/v1/apps/" + app + "/runs/" + run.id())).body(run);
     }
 
@@ -88,6 +95,20 @@ class RunController {
     List<RunView> children(@PathVariable String app, @PathVariable UUID run) {
         owned(app, run);
         return workflows.children(ApiPrincipal.current().tenantId(), run);
+    }
+
+    @GetMapping("/runs/{run}/timeline")
+    @Operation(summary = "The run laid out in time: steps, attempts, waits and the critical path",
+            description = "For a Gantt chart. Steps of the run and of its child runs (parallel branches, forEach "
+                    + "items, loop iterations, sub-workflows) ordered by first start, each with every attempt "
+                    + "(start, end, outcome, error type); a child run's steps name their runId, parent (the container "
+                    + "step) and branch (e.g. 'both/left', 'items[3]'); both are null for the run's own steps. Waits "
+                    + "are the intervals spent on a timer, a signal, an approval or a retry backoff. criticalPath "
+                    + "lists the steps whose durations determined the run's end, through the child runs that "
+                    + "determined each container's end. Open intervals of a running run have no end.")
+    RunTimeline timeline(@PathVariable String app, @PathVariable UUID run) {
+        owned(app, run);
+        return workflows.timeline(ApiPrincipal.current().tenantId(), run);
     }
 
     record Decision(Boolean approved, String comment) {

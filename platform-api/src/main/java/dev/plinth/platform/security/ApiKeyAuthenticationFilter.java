@@ -47,6 +47,7 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
                     "The API key is invalid, revoked or expired; send 'Authorization: Bearer <key>' with a valid key");
             return;
         }
+        request.setAttribute(ApiPrincipal.REQUEST_ATTRIBUTE, principal.get());
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(new ApiKeyAuthentication(principal.get()));
         SecurityContextHolder.setContext(context);

@@ -17,6 +17,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
  */
 public record ApiPrincipal(UUID tenantId, String tenantName, boolean rootTenant, String keyId, Role role) {
 
+    /** The request attribute holding the caller, for filters that run outside the security context. */
+    public static final String REQUEST_ATTRIBUTE = ApiPrincipal.class.getName();
+
     private static final String CONSOLE_USER_PREFIX = "user:";
 
     /** The principal of the current request; fails if the request is not authenticated. */
@@ -26,6 +29,14 @@ public record ApiPrincipal(UUID tenantId, String tenantName, boolean rootTenant,
             return principal;
         }
         throw new IllegalStateException("No authenticated API principal in this thread");
+    }
+
+    /**
+     * The caller of {@code request}, kept after Spring Security has cleared its context (so a filter
+     * wrapping security can still tell who called); {@code null} when the request was not authenticated.
+     */
+    public static ApiPrincipal of(jakarta.servlet.http.HttpServletRequest request) {
+        return request.getAttribute(REQUEST_ATTRIBUTE) instanceof ApiPrincipal principal ? principal : null;
     }
 
     /** A person signed in to the web console with a session. */

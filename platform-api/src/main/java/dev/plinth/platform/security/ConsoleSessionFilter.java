@@ -41,6 +41,7 @@ final class ConsoleSessionFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
+        request.setAttribute(ApiPrincipal.REQUEST_ATTRIBUTE, principal.get());
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(new ApiKeyAuthentication(principal.get()));
         SecurityContextHolder.setContext(context);

@@ -21,7 +21,8 @@ import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 /**
  * Who may call what. Everything is authenticated by API key except the health probes and the
  * published API documentation (OpenAPI and the app-definition JSON Schema), which hold no tenant
- * data and which tools must be able to fetch before they have a key. The web console's pages are
+ * data and which tools must be able to fetch before they have a key, and inbound webhooks, whose
+ * senders authenticate with the trigger's HMAC signature instead. The web console's pages are
  * public too; its users sign in and then call the same API with their session, which obeys the
  * same roles and must carry the session's CSRF token on every write. API-key requests stay stateless.
  */
@@ -80,16 +81,31 @@ class SecurityConfiguration {
                                 "/actuator/health/readiness").permitAll()
                         .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml",
                                 "/swagger-ui.html", "/swagger-ui/**", "/api/v1/schema/**").permitAll()
+                        // Webhook senders have no API key; a trigger's HMAC signature authenticates them.
+                        .requestMatchers(HttpMethod.POST, "/hooks/*/*/*").permitAll()
+                        // Deploy agents' own API, for agent keys only; an agent key reaches nothing else
+                        // (AGENT implies no other role, and the last rule wants VIEWER).
+                        .requestMatchers("/api/v1/agent/**", "/api/v1/agent").hasRole("AGENT")
                         .requestMatchers("/actuator/**").hasRole("VIEWER")
                         .requestMatchers("/console", "/console/**").permitAll()
                         .requestMatchers("/api/v1/tenants/**", "/api/v1/tenants", "/api/v1/keys/**", "/api/v1/keys",
                                 "/api/v1/console-users/**", "/api/v1/console-users").hasRole("ADMIN")
+                        // The audit log shows every key's activity and callers' addresses: admins only.
+                        .requestMatchers("/api/v1/audit", "/api/v1/audit/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/v1/**").hasRole("VIEWER")
+                        // Secrets: written by admins and deployers (who set credentials per environment).
+                        .requestMatchers(HttpMethod.POST, "/api/v1/secrets/rotation").hasRole("ADMIN")
+                        .requestMatchers("/api/v1/secrets/**").hasAnyRole("ADMIN", "DEPLOYER")
                         // An approval names the role it needs; the engine checks the caller holds it.
                         .requestMatchers(HttpMethod.POST, "/api/v1/apps/*/runs/*/approvals/*").hasRole("VIEWER")
                         .requestMatchers(HttpMethod.HEAD, "/api/v1/**").hasRole("VIEWER")
+                        // Deployer keys deploy; which environments each role may deploy to is the
+                        // environment's own protection, checked by the deployment module.
+                        .requestMatchers(HttpMethod.POST, "/api/v1/apps/*/deployments", "/api/v1/apps/*/deployments/*")
+                                .hasAnyRole("BUILDER", "DEPLOYER")
+                        .requestMatchers("/api/v1/environments", "/api/v1/environments/**").hasRole("ADMIN")
                         .requestMatchers("/api/v1/apps/**", "/api/v1/apps").hasRole("BUILDER")
-                        .anyRequest().authenticated());
+                        .anyRequest().hasRole("VIEWER"));
         return http.build();
     }
 }

@@ -23,6 +23,7 @@ export async function appPage({app}, q) {
 
   show(h('h1', {}, app),
       h('p', {}, info.description || '', ' ', h('a', {href: `#/apps/${seg(app)}/runs`}, 'Runs'), ' · ',
+          h('a', {href: `#/apps/${seg(app)}/deployments`}, 'Deployments'), ' · ',
           h('a', {href: `#/apps/${seg(app)}/memory`}, 'Memory')),
       h('div', {class: 'grid2'},
           revisionList(app, revisions.items, selected),

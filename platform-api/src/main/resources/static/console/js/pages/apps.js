@@ -11,6 +11,7 @@ export async function appsPage(params, q) {
       h('td', {}, app.latestRevision ?? '—'),
       h('td', {}, when(app.updatedAt)),
       h('td', {}, h('a', {href: `#/apps/${seg(app.name)}/runs`}, 'Runs'), ' · ',
+          h('a', {href: `#/apps/${seg(app.name)}/deployments`}, 'Deployments'), ' · ',
           h('a', {href: `#/apps/${seg(app.name)}/memory`}, 'Memory'))));
   show(h('h1', {}, 'Apps'),
       canBuild() ? createForm() : null,

@@ -1,10 +1,11 @@
-// One run: status, a Gantt chart of its step attempts, each attempt's input/output/error, its
+// One run: status, a Gantt chart of its step attempts (from the run timeline API), each attempt's input/output/error, its
 // child runs, and the actions its state allows. While the run is active the page polls the API
 // every 1.5 s (plain polling: the API has no event stream yet).
 import {h, fill, show, when, json, field, notice, badge} from '../dom.js';
 import {get, post, seg} from '../api.js';
 import {canBuild} from '../session.js';
 import {ganttChart} from '../charts.js';
+import {timelineRows} from '../timeline.js';
 import {go} from '../router.js';
 
 const POLL_MS = 1500;
@@ -25,8 +26,9 @@ export async function runPage({app, run: id}) {
 
   async function refresh() {
     try {
-      const [run, history, children] = await Promise.all([get(base), get(`${base}/history`), get(`${base}/children`)]);
-      keepingOpenDetails(live, () => fill(live, summary(run), timeline(history), steps(history), childList(app, children)));
+      const [run, history, children, laidOut] = await Promise.all([get(base), get(`${base}/history`),
+        get(`${base}/children`), get(`${base}/timeline`)]);
+      keepingOpenDetails(live, () => fill(live, summary(run), timeline(laidOut), steps(history), childList(app, children)));
       const key = run.status + '|' + history.filter(a => !a.endedAt).map(a => a.stepId).join(',');
       if (key !== actionsKey) {
         actionsKey = key;
@@ -71,10 +73,12 @@ function summary(run) {
       run.error ? h('div', {}, h('h3', {}, 'Error'), h('pre', {class: 'error'}, json(run.error))) : null);
 }
 
-function timeline(history) {
-  const rows = history.map(a => ({label: `${a.stepId}#${a.attempt}`, start: Date.parse(a.startedAt),
-    end: a.endedAt ? Date.parse(a.endedAt) : null, status: a.status}));
-  return h('section', {'aria-labelledby': 'tl-h'}, h('h2', {id: 'tl-h'}, 'Timeline'), ganttChart('Step attempts over time', rows));
+function timeline(laidOut) {
+  return h('section', {'aria-labelledby': 'tl-h'}, h('h2', {id: 'tl-h'}, 'Timeline'),
+      ganttChart('Step attempts over time, waits hatched, critical path outlined', timelineRows(laidOut)),
+      laidOut.truncated ? h('p', {class: 'muted'}, 'This run has more child runs than one timeline shows.') : null,
+      h('p', {class: 'muted'}, 'Outlined bars are on the critical path; yellow stretches are waits (timer, signal, ',
+          'approval, retry backoff).'));
 }
 
 function steps(history) {

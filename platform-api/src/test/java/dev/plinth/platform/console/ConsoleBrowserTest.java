@@ -239,6 +239,32 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void aRevisionIsDeployedToStagingAndPromotedToProdWithConfirmations() {
+        signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
+        open("/apps/" + app + "/deployments");
+        WebElement revision = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("deploy-revision")));
+        revision.clear();
+        revision.sendKeys("1");
+        new Select(browser.findElement(By.name("deploy-environment"))).selectByValue("staging");
+        browser.findElement(By.xpath("//button[normalize-space()='Deploy…']")).click();
+        org.openqa.selenium.Alert confirmDeploy = wait.until(ExpectedConditions.alertIsPresent());
+        assertThat(confirmDeploy.getText()).contains("Deploy revision 1").contains("staging runs nothing yet");
+        confirmDeploy.accept();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("tr[data-environment='staging'] .active-revision"),
+                "Revision 1"));
+
+        new Select(browser.findElement(By.name("promote-from"))).selectByValue("staging");
+        new Select(browser.findElement(By.name("promote-to"))).selectByValue("prod");
+        browser.findElement(By.xpath("//button[normalize-space()='Promote…']")).click();
+        org.openqa.selenium.Alert confirmPromote = wait.until(ExpectedConditions.alertIsPresent());
+        assertThat(confirmPromote.getText()).contains("from staging to prod").contains("it will run revision 1");
+        confirmPromote.accept();
+
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("tr[data-environment='prod'] .active-revision"),
+                "Revision 1"));
+    }
+
+    @Test
     void theConsoleFitsANarrowScreen() {
         signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(400, 900));

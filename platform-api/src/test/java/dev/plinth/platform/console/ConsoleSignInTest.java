@@ -54,6 +54,9 @@ class ConsoleSignInTest {
         Api.Response created = browser.post("/api/v1/apps", "{\"name\":\"" + app + "\"}");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         assertThat(created.body().path("createdBy").asString()).isEqualTo("user:" + TestKeys.CONSOLE_ADMIN_EMAIL);
+        Api.Response audited = admin.get("/api/v1/audit?action=app.created&keyId=user:" + TestKeys.CONSOLE_ADMIN_EMAIL);
+        assertThat(audited.body().path("items").findValuesAsString("resourceId")).as("the audit log names the person")
+                .contains(app);
     }
 
     @Test

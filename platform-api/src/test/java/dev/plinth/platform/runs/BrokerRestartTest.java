@@ -7,6 +7,7 @@ import dev.plinth.embedded.EmbeddedKafkaBroker;
 import dev.plinth.embedded.EmbeddedPostgresServer;
 import dev.plinth.platform.PlinthApplication;
 import dev.plinth.platform.support.Api;
+import dev.plinth.platform.support.TestKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +34,8 @@ class BrokerRestartTest {
                         "--plinth.db.password=" + postgres.password(),
                         "--plinth.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                         "--plinth.bootstrap.admin-key=" + KEY, "--plinth.memory.embeddings.provider=none",
-                        "--spring.kafka.producer.properties.max.block.ms=5000")) {
+                        "--spring.kafka.producer.properties.max.block.ms=5000",
+                        "--plinth.secrets.master-key=" + TestKeys.SECRETS_MASTER_KEY)) {
             Api api = new Api(Integer.parseInt(plinth.getEnvironment().getProperty("local.server.port")), KEY);
             api.postJson("/api/v1/apps", "{\"name\":\"steady\"}");
             assertThat(api.call("POST", "/api/v1/apps/steady/revisions").yaml("""

@@ -7,6 +7,7 @@ import dev.plinth.embedded.EmbeddedKafkaBroker;
 import dev.plinth.embedded.EmbeddedPostgresServer;
 import dev.plinth.platform.PlinthApplication;
 import dev.plinth.platform.support.Api;
+import dev.plinth.platform.support.TestKeys;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -100,7 +101,8 @@ class EngineCrashTest {
                 "--plinth.db.password=" + postgres.password(),
                 "--plinth.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--plinth.bootstrap.admin-key=" + KEY,
-                "--plinth.memory.embeddings.provider=none")
+                "--plinth.memory.embeddings.provider=none",
+                "--plinth.secrets.master-key=" + TestKeys.SECRETS_MASTER_KEY)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();

@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** Pausing and resuming runs, the step output limit, run history retention and the engine's meters. */
@@ -32,6 +35,27 @@ class RunControlTest {
                     - {id: nap, type: wait, duration: PT1S}
                     - {id: work, type: call, connector: echo, with: {done: true}}
                     - {id: finish, type: succeed, output: "${steps.work.output.done}"}
+                - name: persistent
+                  steps:
+                    - {id: flaky, type: call, connector: echo, with: {failAttempts: 1000},
+                       retry: {maxAttempts: 100, backoff: fixed, initialDelay: PT0.3S, jitter: false, maxDuration: PT2S}}
+                - name: slow
+                  steps:
+                    - {id: crawl, type: call, connector: echo, with: {delayMs: 8000}, timeout: PT30S,
+                       retry: {maxAttempts: 5, maxDuration: PT1S}}
+                - name: stuck
+                  steps:
+                    - {id: hang, type: call, connector: echo, with: {delayMs: 30000, delayAttempts: 1, done: true}}
+                - name: large
+                  steps:
+                    - {id: big, type: call, connector: echo, with: {blob: "${input.blob}"}}
+                    - {id: measure, type: transform, value: "${size(steps.big.output.blob)}"}
+                    - id: each
+                      type: forEach
+                      items: [1, 2]
+                      do:
+                        - {id: inner, type: transform, value: "${size(steps.big.output.blob) + item}"}
+                  output: {length: "${steps.measure.output}", each: "${steps.each.output}"}
                 - name: bloat
                   steps:
                     - {id: big, type: call, connector: echo, with: {blob: "${input.blob}"}, retry: {maxAttempts: 3}}
@@ -39,6 +63,9 @@ class RunControlTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    DataSource dataSource;
 
     Api api;
     String app;
@@ -120,6 +147,62 @@ class RunControlTest {
         JsonNode history = api.get("/api/v1/apps/" + app + "/runs/" + run.path("id").asString() + "/history").body();
         assertThat(history).as("one attempt: a too-large output is not retried").hasSize(1);
         assertThat(history.get(0).path("output").isNull()).as("the oversized output is not stored").isTrue();
+    }
+
+    @Test
+    void retriesStopAtTheStepsTotalTimeout() {
+        JsonNode run = awaitEnd(start("persistent", "{}"));
+        assertThat(run.path("status").asString()).isEqualTo("failed");
+        assertThat(run.at("/error/type").asString()).isEqualTo("server-error");
+        JsonNode history = api.get("/api/v1/apps/" + app + "/runs/" + run.path("id").asString() + "/history").body();
+        assertThat(history.size()).as("attempts 0.3 s apart within 2 s, far fewer than maxAttempts")
+                .isBetween(2, 9);
+    }
+
+    @Test
+    void anAttemptStillRunningAtTheTotalTimeoutIsTimedOut() {
+        JsonNode run = awaitEnd(start("slow", "{}"));
+        assertThat(run.path("status").asString()).isEqualTo("failed");
+        assertThat(run.at("/error/type").asString()).isEqualTo("timeout");
+        JsonNode history = api.get("/api/v1/apps/" + app + "/runs/" + run.path("id").asString() + "/history").body();
+        assertThat(history).as("no retry starts after the total timeout").hasSize(1);
+        assertThat(history.get(0).path("status").asString()).isEqualTo("timed-out");
+    }
+
+    @Test
+    void aStepWhoseWorkerNeverAnswersIsDispatchedAgainWhenItsLeaseRunsOut() {
+        JsonNode run = awaitEnd(start("stuck", "{}"));
+        assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("completed");
+        assertThat(run.at("/output").isMissingNode() || run.at("/output").isNull()).isTrue();
+        JsonNode history = api.get("/api/v1/apps/" + app + "/runs/" + run.path("id").asString() + "/history").body();
+        assertThat(history.get(0).path("status").asString()).isEqualTo("timed-out");
+        assertThat(history.get(0).at("/error/type").asString()).isEqualTo("lease-expired");
+        JsonNode last = history.get(history.size() - 1);
+        assertThat(last.path("status").asString()).isEqualTo("completed");
+        assertThat(last.at("/output/done").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aLargeOutputIsStoredOnceAndReferencedYetExpressionsAndHistorySeeIt() {
+        String blob = "y".repeat(10 * 1024);
+        JsonNode run = awaitEnd(start("large", "{\"blob\":\"" + blob + "\"}"));
+        assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("completed");
+        assertThat(run.at("/output/length").asInt()).isEqualTo(10 * 1024);
+        assertThat(run.at("/output/each/0").asInt()).as("a forEach item reads it too").isEqualTo(10 * 1024 + 1);
+        String id = run.path("id").asString();
+        JsonNode history = api.get("/api/v1/apps/" + app + "/runs/" + id + "/history").body();
+        assertThat(history.get(0).at("/output/blob").asString()).as("history shows the output itself")
+                .isEqualTo(blob);
+
+        JdbcClient db = JdbcClient.create(dataSource);
+        assertThat(db.sql("select count(*) from orchestrator.payloads where run_id = ?::uuid").param(id)
+                .query(Long.class).single()).isEqualTo(1);
+        assertThat(db.sql("select output::text from orchestrator.step_attempts where run_id = ?::uuid "
+                + "and step_id = 'big'").param(id).query(String.class).single())
+                .contains("plinth:payload").doesNotContain(blob);
+        assertThat(db.sql("select count(*) from orchestrator.runs where (id = ?::uuid or parent_run_id = ?::uuid) "
+                + "and state::text like '%yyyyyyyyyy%'").params(id, id).query(Long.class).single())
+                .as("neither the run's state nor its items' copies hold the output").isZero();
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.plinth.embedded.EmbeddedKafkaBroker;
 import dev.plinth.embedded.EmbeddedPostgresServer;
 import dev.plinth.platform.PlinthApplication;
 import dev.plinth.platform.support.Api;
+import dev.plinth.platform.support.TestKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -77,7 +78,8 @@ class ScheduleTest {
                 "--plinth.data-dir=" + dataDir, "--plinth.db.url=" + postgres.jdbcUrl(),
                 "--plinth.db.user=" + postgres.username(), "--plinth.db.password=" + postgres.password(),
                 "--plinth.kafka.bootstrap-servers=" + kafka.bootstrapServers(), "--plinth.bootstrap.admin-key=" + KEY,
-                "--plinth.memory.embeddings.provider=none", "--plinth.workflow.schedule-interval=200ms");
+                "--plinth.memory.embeddings.provider=none", "--plinth.workflow.schedule-interval=200ms",
+                "--plinth.secrets.master-key=" + TestKeys.SECRETS_MASTER_KEY);
     }
 
     private static List<Instant> ticks(EmbeddedPostgresServer postgres) throws Exception {

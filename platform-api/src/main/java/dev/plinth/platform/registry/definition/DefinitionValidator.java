@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
+import dev.plinth.orchestrator.StepExecutor;
+
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,9 +32,17 @@ public final class DefinitionValidator {
 
     private final SchemaCheck schema = SchemaCheck.load();
 
-    private final List<SemanticRule> rules = List.of(new AppNameRule(), new UniqueNamesRule(), new ReferenceRule(),
-            new SubWorkflowCycleRule(), new JumpCycleRule(), new InlinedSecretRule(), new ExpressionRule(),
-            new ScheduleRule());
+    private final List<SemanticRule> rules;
+
+    /**
+     * A validator for an installation with these connector executors: each declared connector's type
+     * must be one of theirs, and its settings pass that executor's {@link StepExecutor#validate}.
+     */
+    public DefinitionValidator(List<StepExecutor> executors) {
+        this.rules = List.of(new AppNameRule(), new UniqueNamesRule(), new ReferenceRule(),
+                new SubWorkflowCycleRule(), new JumpCycleRule(), new InlinedSecretRule(), new ExpressionRule(),
+                new ScheduleRule(), new ConnectorTypeRule(executors), new WebhookSignatureRule());
+    }
 
     /** Problems with a parsed definition, with source lines filled in. Empty when it is valid. */
     public List<DefinitionProblem> validate(ParsedDefinition definition, String expectedAppName) {

@@ -6,6 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import dev.plinth.orchestrator.StepExecutor;
+import dev.plinth.orchestrator.StepInvocation;
+import dev.plinth.orchestrator.StepOutcome;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -16,9 +20,28 @@ final class Definitions {
 
     static final DefinitionParser PARSER = new DefinitionParser();
 
-    static final DefinitionValidator VALIDATOR = new DefinitionValidator();
+    /** The connector types the example uses, as an installation with those connectors has them. */
+    static final List<String> CONNECTOR_TYPES = List.of("http", "sql", "kafka", "llm", "echo", "noop");
+
+    static final DefinitionValidator VALIDATOR = new DefinitionValidator(
+            CONNECTOR_TYPES.stream().map(Definitions::executorOfType).toList());
 
     private Definitions() {
+    }
+
+    /** An executor that only has a type: these tests validate definitions and never run a step. */
+    static StepExecutor executorOfType(String type) {
+        return new StepExecutor() {
+            @Override
+            public String type() {
+                return type;
+            }
+
+            @Override
+            public StepOutcome execute(StepInvocation invocation) {
+                return StepOutcome.failure("not-run", "definition tests do not run steps", false);
+            }
+        };
     }
 
     static byte[] exampleBytes() {

@@ -180,7 +180,8 @@ class SchemaValidationTest {
         assertThat(pointers(problems)).containsExactly("/spec/connectors/Bad_Name", "/spec/connectors/replies/type");
         assertThat(problems.get(0).message()).isEqualTo("`Bad_Name` is not a valid name here");
         assertThat(problems.get(0).hint()).startsWith("A name or id: 1 to 63 lowercase letters, digits and hyphens");
-        assertThat(problems.get(1).hint()).startsWith("allowed values: `http`, `sql`, `kafka`, `llm`, `echo`, `noop`");
+        assertThat(problems.get(1).message()).isEqualTo("unknown connector type `ftp`");
+        assertThat(problems.get(1).hint()).contains("connector types in this installation: `echo`, `http`, `kafka`, `llm`, `noop`, `sql`");
     }
 
     @Test

@@ -1,0 +1,14 @@
+package dev.plinth.connectors.llm;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The {@code llm} connector's HTTP client in this installation.
+ *
+ * @param connectTimeout how long opening a connection to an LLM endpoint may take
+ */
+@ConfigurationProperties("plinth.connectors.llm")
+public record LlmConnectorProperties(@DefaultValue("10s") Duration connectTimeout) {
+}

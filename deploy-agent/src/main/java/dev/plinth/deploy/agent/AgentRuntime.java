@@ -1,0 +1,200 @@
+package dev.plinth.deploy.agent;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One running deploy agent: registers, heartbeats, long-polls the server for its environment's
+ * tasks and runs each on one of {@link AgentSettings#concurrency()} worker threads. Stopping lets
+ * running steps finish and report within the grace period; {@link #abandon()} drops them at once
+ * (as a crash would), and the server hands them to another agent when their leases expire.
+ */
+public final class AgentRuntime {
+
+    private static final System.Logger LOG = System.getLogger(AgentRuntime.class.getName());
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    // The server's default limit of tasks per lease request (plinth.agents.max-tasks).
+    private static final int MAX_LEASE = 32;
+
+    private final AgentSettings settings;
+    private final ServerClient server;
+    private final TaskRunner runner;
+    private final Semaphore slots;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService heartbeats;
+    private final Thread poller;
+    private final AtomicLong reported = new AtomicLong();
+    private volatile boolean running;
+    private volatile UUID agentId;
+    private volatile java.util.List<String> desired = java.util.List.of();
+
+    public AgentRuntime(AgentSettings settings, ExecutorCatalog executors) {
+        this.settings = settings;
+        this.server = new ServerClient(settings.server(), settings.token());
+        this.runner = new TaskRunner(executors);
+        this.slots = new Semaphore(settings.concurrency());
+        this.workers = Executors.newFixedThreadPool(settings.concurrency(), named("plinth-agent-worker"));
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(named("plinth-agent-heartbeat"));
+        this.poller = named("plinth-agent-poller").newThread(this::pollLoop);
+    }
+
+    /** The agent's version as it reports it: the jar's, or {@code dev} when run from classes. */
+    public static String version() {
+        String version = AgentRuntime.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
+    /** Registers with the server (failing when the server refuses) and starts polling and heartbeating. */
+    public void start() throws IOException, InterruptedException {
+        agentId = server.register(settings.name(), settings.environment(), version());
+        running = true;
+        LOG.log(Level.INFO, "agent ''{0}'' registered for environment ''{1}'' (id {2}); runs {3}",
+                settings.name(), settings.environment(), agentId, runner.types());
+        long every = settings.heartbeat().toMillis();
+        heartbeats.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+        poller.start();
+    }
+
+    public UUID agentId() {
+        return agentId;
+    }
+
+    /** The environment's desired state at the last heartbeat: {@code app@revision} of each deployed app. */
+    public java.util.List<String> desired() {
+        return desired;
+    }
+
+    /** How many task results the server accepted from this agent. */
+    public long reported() {
+        return reported.get();
+    }
+
+    /**
+     * Stops taking tasks and waits up to the grace period for running ones to report; those still
+     * running then are abandoned. Whether everything finished in time.
+     */
+    public boolean stop() throws InterruptedException {
+        running = false;
+        // Abandons a lease request still waiting; tasks already received are handed to workers first.
+        poller.interrupt();
+        poller.join(settings.shutdownGrace().toMillis());
+        heartbeats.shutdownNow();
+        workers.shutdown();
+        boolean finished = workers.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+        if (!finished) {
+            abandon();
+        }
+        return finished;
+    }
+
+    /**
+     * Stops at once without reporting anything more, as if the process died: the server gets each
+     * running task back when its lease expires.
+     */
+    public void abandon() {
+        running = false;
+        runner.silence();
+        poller.interrupt();
+        heartbeats.shutdownNow();
+        workers.shutdownNow();
+    }
+
+    private void pollLoop() {
+        Duration backoff = Duration.ofSeconds(1);
+        while (running) {
+            try {
+                slots.acquire();
+                int free = 1 + slots.drainPermits();
+                List<AgentTask> tasks;
+                try {
+                    tasks = server.lease(agentId, Math.min(free, MAX_LEASE), settings.leaseWait());
+                } finally {
+                    slots.release(free);
+                }
+                // Received tasks run even when the agent is stopping: they are leased to it now.
+                for (AgentTask task : tasks) {
+                    slots.acquireUninterruptibly();
+                    workers.execute(() -> {
+                        try {
+                            if (runner.run(server, agentId, task)) {
+                                reported.incrementAndGet();
+                            }
+                        } finally {
+                            slots.release();
+                        }
+                    });
+                }
+                backoff = Duration.ofSeconds(1);
+            } catch (InterruptedException stopping) {
+                return;
+            } catch (IOException | RuntimeException failed) {
+                if (!running) {
+                    return;
+                }
+                LOG.log(Level.WARNING, "asking for tasks failed, again in {0}s: {1}", backoff.toSeconds(),
+                        failed.getMessage());
+                if (failed instanceof ServerClient.ServerException refused && refused.status() == 404) {
+                    reRegister();
+                }
+                if (!pause(backoff)) {
+                    return;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    // The server forgot this agent (its registry was reset): register again under the same name.
+    private void reRegister() {
+        try {
+            agentId = server.register(settings.name(), settings.environment(), version());
+        } catch (IOException failed) {
+            LOG.log(Level.WARNING, "registering again failed: {0}", failed.getMessage());
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void heartbeat() {
+        try {
+            java.util.List<String> now = server.heartbeat(agentId);
+            if (!now.equals(desired)) {
+                desired = now;
+                LOG.log(Level.INFO, "environment ''{0}'' runs {1}", settings.environment(),
+                        now.isEmpty() ? "no deployed app" : String.join(", ", now));
+            }
+        } catch (IOException failed) {
+            LOG.log(Level.WARNING, "heartbeat failed: {0}", failed.getMessage());
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+            return true;
+        } catch (InterruptedException stopping) {
+            return false;
+        }
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicLong count = new AtomicLong();
+        return task -> {
+            Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

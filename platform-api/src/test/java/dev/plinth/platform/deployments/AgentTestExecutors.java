@@ -1,0 +1,59 @@
+package dev.plinth.platform.deployments;
+
+import dev.plinth.deploy.agent.ExecutorCatalog;
+import dev.plinth.orchestrator.BuiltinStepExecutors;
+import dev.plinth.orchestrator.StepExecutor;
+import dev.plinth.orchestrator.StepInvocation;
+import dev.plinth.orchestrator.StepOutcome;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** Executor catalogs for in-process test agents: the real {@code echo}, watched or made to hang. */
+final class AgentTestExecutors {
+
+    private AgentTestExecutors() {
+    }
+
+    /** The real {@code echo}, remembering what it was asked to execute. */
+    static ExecutorCatalog recording(List<StepInvocation> executed) {
+        StepExecutor echo = echo();
+        return ExecutorCatalog.discover().with(new StepExecutor() {
+            @Override
+            public String type() {
+                return "echo";
+            }
+
+            @Override
+            public StepOutcome execute(StepInvocation invocation) {
+                executed.add(invocation);
+                return echo.execute(invocation);
+            }
+        });
+    }
+
+    /** An {@code echo} that never finishes on its own: the agent dies while it runs. */
+    static ExecutorCatalog hanging(CountDownLatch started) {
+        return ExecutorCatalog.discover().with(new StepExecutor() {
+            @Override
+            public String type() {
+                return "echo";
+            }
+
+            @Override
+            public StepOutcome execute(StepInvocation invocation) {
+                started.countDown();
+                try {
+                    new CountDownLatch(1).await();
+                } catch (InterruptedException killed) {
+                    Thread.currentThread().interrupt();
+                }
+                return StepOutcome.success(invocation.parameters());
+            }
+        });
+    }
+
+    static StepExecutor echo() {
+        return BuiltinStepExecutors.all().stream().filter(executor -> executor.type().equals("echo")).findFirst()
+                .orElseThrow();
+    }
+}
