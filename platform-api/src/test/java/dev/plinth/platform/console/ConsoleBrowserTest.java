@@ -145,10 +145,13 @@ class ConsoleBrowserTest {
     @Test
     void aBadRevisionShowsItsProblemAtTheLineAndTheFixedOneBecomesRevisionOne() {
         String fresh = "web-" + UUID.randomUUID().toString().substring(0, 8);
-        api.postJson("/api/v1/apps", "{\"name\":\"" + fresh + "\"}");
         signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
         open("/apps");
-        wait.until(ExpectedConditions.elementToBeClickable(By.linkText(fresh))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//summary[normalize-space()='Create an app']")))
+                .click();
+        browser.findElement(By.name("name")).sendKeys(fresh);
+        browser.findElement(By.xpath("//button[normalize-space()='Create app']")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#main h1"), fresh));
         WebElement definition = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("definition")));
 
         paste(definition, DEFINITION.formatted(fresh, "nope"));
@@ -230,8 +233,14 @@ class ConsoleBrowserTest {
         String key = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-key"))).getText();
         assertThat(api.as(key).get("/api/v1/me").body().path("role").asString()).isEqualTo("viewer");
 
-        WebElement row = browser.findElement(By.xpath("//tr[td[normalize-space()='" + name + "']]"));
-        row.findElement(By.xpath(".//button[normalize-space()='Revoke']")).click();
+        By row = By.xpath("//tr[td[normalize-space()='" + name + "']]");
+        // Keys are listed oldest first; on a busy tenant the new one is on a later page.
+        while (browser.findElements(row).isEmpty()) {
+            WebElement next = browser.findElement(By.linkText("Next page"));
+            next.click();
+            wait.until(ExpectedConditions.stalenessOf(next));
+        }
+        browser.findElement(row).findElement(By.xpath(".//button[normalize-space()='Revoke']")).click();
         wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(
                 By.xpath("//tr[td[normalize-space()='" + name + "']]"), "revoked"));
@@ -250,8 +259,15 @@ class ConsoleBrowserTest {
         org.openqa.selenium.Alert confirmDeploy = wait.until(ExpectedConditions.alertIsPresent());
         assertThat(confirmDeploy.getText()).contains("Deploy revision 1").contains("staging runs nothing yet");
         confirmDeploy.accept();
-        wait.until(ExpectedConditions.textToBe(By.cssSelector("tr[data-environment='staging'] .active-revision"),
-                "Revision 1"));
+        By stagingActive = By.cssSelector("tr[data-environment='staging'] .active-revision");
+        By settled = By.xpath("//section[h2='History']//tbody/tr[1]//span[contains(@class,'badge')]"
+                + "[normalize-space()='active' or normalize-space()='failed']");
+        // Pre-flight checks run in the background; on a loaded machine they can take a while.
+        WebDriverWait checks = new WebDriverWait(browser, Duration.ofSeconds(180));
+        checks.until(ExpectedConditions.presenceOfElementLocated(settled));
+        assertThat(browser.findElement(stagingActive).getText())
+                .as(() -> "deployment history: " + browser.findElement(By.xpath("//section[h2='History']")).getText())
+                .isEqualTo("Revision 1");
 
         new Select(browser.findElement(By.name("promote-from"))).selectByValue("staging");
         new Select(browser.findElement(By.name("promote-to"))).selectByValue("prod");
@@ -260,8 +276,12 @@ class ConsoleBrowserTest {
         assertThat(confirmPromote.getText()).contains("from staging to prod").contains("it will run revision 1");
         confirmPromote.accept();
 
-        wait.until(ExpectedConditions.textToBe(By.cssSelector("tr[data-environment='prod'] .active-revision"),
-                "Revision 1"));
+        By prodPromoted = By.xpath("//section[h2='History']//tbody/tr[td[2]='prod'][1]//span[contains(@class,'badge')]"
+                + "[normalize-space()='active' or normalize-space()='failed']");
+        checks.until(ExpectedConditions.presenceOfElementLocated(prodPromoted));
+        assertThat(browser.findElement(By.cssSelector("tr[data-environment='prod'] .active-revision")).getText())
+                .as(() -> "deployment history: " + browser.findElement(By.xpath("//section[h2='History']")).getText())
+                .isEqualTo("Revision 1");
     }
 
     @Test
