@@ -9,10 +9,10 @@ export async function auditPage(params, q) {
   const filters = Object.fromEntries(FILTERS.map(f => [f, q[f]]));
   const page = await get('/api/v1/audit' + query({...filters, cursor: q.cursor, limit: 50}));
   const inputs = {
-    action: h('input', {name: 'action', value: q.action || '', placeholder: 'revision.created'}),
-    resourceType: h('input', {name: 'resourceType', value: q.resourceType || '', placeholder: 'app, run, key…'}),
+    action: h('input', {name: 'action', value: q.action || ''}),
+    resourceType: h('input', {name: 'resourceType', value: q.resourceType || ''}),
     resourceId: h('input', {name: 'resourceId', value: q.resourceId || ''}),
-    keyId: h('input', {name: 'keyId', value: q.keyId || '', placeholder: 'key id or user:email'}),
+    keyId: h('input', {name: 'keyId', value: q.keyId || ''}),
     outcome: h('select', {name: 'outcome'}, ['', 'success', 'failure'].map(o => h('option', {value: o}, o || 'All'))),
     from: h('input', {name: 'from', type: 'datetime-local', value: local(q.from)}),
     to: h('input', {name: 'to', type: 'datetime-local', value: local(q.to)}),
@@ -20,6 +20,7 @@ export async function auditPage(params, q) {
   inputs.outcome.value = q.outcome || '';
   const labels = {action: 'Action', resourceType: 'Resource type', resourceId: 'Resource id', keyId: 'Who',
     outcome: 'Outcome', from: 'From', to: 'To'};
+  const hints = {action: 'e.g. revision.created', resourceType: 'e.g. app, run, key', keyId: 'key id or user:<email>'};
 
   show(h('h1', {}, 'Audit log'),
       h('form', {class: 'inline', 'aria-label': 'Filter the audit log', onsubmit: (event) => {
@@ -27,7 +28,7 @@ export async function auditPage(params, q) {
         const values = Object.fromEntries(FILTERS.map(f => [f, inputs[f].value.trim()]));
         for (const f of ['from', 'to']) if (values[f]) values[f] = new Date(values[f]).toISOString();
         go('/audit' + query(values));
-      }}, FILTERS.map(f => field(labels[f], inputs[f])), h('button', {type: 'submit'}, 'Filter')),
+      }}, FILTERS.map(f => field(labels[f], inputs[f], hints[f])), h('button', {type: 'submit'}, 'Filter')),
       h('table', {class: 'list'},
           h('caption', {class: 'sr-only'}, 'Audit entries, newest first'),
           h('thead', {}, h('tr', {}, ['When', 'Who', 'Action', 'Resource', 'Outcome', 'From']

@@ -3,7 +3,7 @@ import * as session from '../session.js';
 import {go} from '../router.js';
 
 export function loginPage(params, query) {
-  const tenant = h('input', {name: 'tenant', autocomplete: 'organization', placeholder: 'default'});
+  const tenant = h('input', {name: 'tenant', autocomplete: 'organization'});
   const email = h('input', {name: 'email', type: 'email', autocomplete: 'username', required: true});
   const password = h('input', {name: 'password', type: 'password', autocomplete: 'current-password', required: true});
   const status = h('div');

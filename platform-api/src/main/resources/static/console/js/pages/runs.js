@@ -24,7 +24,7 @@ export async function runsPage({app}, q) {
     go(`/apps/${seg(app)}/runs` + query({workflow: workflow.value, status: status.value}));
   }}, field('Workflow', workflow), field('Status', status), h('button', {type: 'submit'}, 'Filter'));
 
-  const open = h('input', {name: 'run-id', placeholder: 'run id'});
+  const open = h('input', {name: 'run-id'});
   const byId = h('form', {class: 'inline', 'aria-label': 'Open a run by id', onsubmit: (event) => {
     event.preventDefault();
     if (open.value.trim()) go(`/apps/${seg(app)}/runs/${seg(open.value.trim())}`);
