@@ -21,6 +21,9 @@ public interface Memory {
     /** The user's sessions, newest first. */
     Slice<Session> sessions(MemoryScope scope, String userId, String cursor, int limit);
 
+    /** The ids of the app's users that have a session or a fact, in id order. */
+    Slice<String> users(MemoryScope scope, String cursor, int limit);
+
     /** Changes metadata and/or summary (null leaves a field alone); {@code expectedVersion} guards concurrent edits. */
     Session updateSession(MemoryScope scope, String userId, String sessionId, Long expectedVersion, JsonNode metadata,
             String summary);

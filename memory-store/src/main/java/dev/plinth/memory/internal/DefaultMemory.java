@@ -75,6 +75,11 @@ public class DefaultMemory implements Memory {
     }
 
     @Override
+    public Slice<String> users(MemoryScope scope, String cursor, int limit) {
+        return metrics.time("user.list", scope, () -> sessions.users(scope, cursor, Checks.limit(limit, MAX_PAGE)));
+    }
+
+    @Override
     public Session updateSession(MemoryScope scope, String userId, String sessionId, Long expectedVersion,
             JsonNode metadata, String summary) {
         return metrics.time("session.update", scope,

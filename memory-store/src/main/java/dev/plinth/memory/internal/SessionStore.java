@@ -127,6 +127,29 @@ class SessionStore {
         return new Slice<>(page, encode(last.session().createdAt() + "|" + last.id()));
     }
 
+    /** Users with a session or a user-scoped fact; keyset-paginated by user id. */
+    Slice<String> users(MemoryScope scope, String cursor, int limit) {
+        String after = "";
+        if (cursor != null && !cursor.isBlank()) {
+            try {
+                after = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException malformed) {
+                throw MemoryException.invalid("/cursor", "not a cursor this API returned", "start again without it");
+            }
+        }
+        // App-wide facts are stored under the empty user id, which "> ''" leaves out.
+        List<String> rows = jdbc.sql("""
+                select user_id from (
+                    select user_id from memory.sessions where tenant_id = ? and app_id = ? and user_id > ?
+                    union
+                    select user_id from memory.facts where tenant_id = ? and app_id = ? and user_id > ?
+                ) users order by user_id limit ?""")
+                .params(scope.tenantId(), scope.appId(), after, scope.tenantId(), scope.appId(), after, limit + 1)
+                .query(String.class).list();
+        List<String> page = rows.stream().limit(limit).toList();
+        return new Slice<>(page, rows.size() > limit ? encode(page.get(limit - 1)) : null);
+    }
+
     Session update(MemoryScope scope, String userId, String sessionId, Long expectedVersion, JsonNode metadata,
             String summary) {
         String metadataJson = metadata == null ? null : json.write(JsonCodec.metadata(metadata, "/metadata"));

@@ -15,5 +15,7 @@ public interface TenantRepository extends JpaRepository<Tenant, UUID> {
 
     boolean existsByRootTrue();
 
+    Optional<Tenant> findByRootTrue();
+
     Window<Tenant> findByOrderByNameAsc(ScrollPosition position, Limit limit);
 }

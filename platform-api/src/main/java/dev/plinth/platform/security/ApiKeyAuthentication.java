@@ -4,7 +4,7 @@ import java.util.List;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
-/** A request authenticated by a valid API key. */
+/** A request authenticated by a valid API key, or by a signed-in console user's session. */
 final class ApiKeyAuthentication extends AbstractAuthenticationToken {
 
     private final ApiPrincipal principal;

@@ -5,19 +5,22 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
- * Who is calling: one API key of one tenant. Every tenant-owned query is scoped by
- * {@link #tenantId()}.
+ * Who is calling: one API key of one tenant, or a person signed in to the web console. Every
+ * tenant-owned query is scoped by {@link #tenantId()}.
  *
  * @param tenantId   the tenant the key belongs to
  * @param tenantName the tenant's name
  * @param rootTenant whether the tenant is the installation's first tenant, whose admins manage tenants
- * @param keyId      the public id of the key (never the secret)
- * @param role       the key's role
+ * @param keyId      the public id of the key (never the secret); for a console user
+ *                   "user:&lt;email&gt;" (key ids never contain a colon)
+ * @param role       the key's or console user's role
  */
 public record ApiPrincipal(UUID tenantId, String tenantName, boolean rootTenant, String keyId, Role role) {
 
     /** The request attribute holding the caller, for filters that run outside the security context. */
     public static final String REQUEST_ATTRIBUTE = ApiPrincipal.class.getName();
+
+    private static final String CONSOLE_USER_PREFIX = "user:";
 
     /** The principal of the current request; fails if the request is not authenticated. */
     public static ApiPrincipal current() {
@@ -36,8 +39,19 @@ public record ApiPrincipal(UUID tenantId, String tenantName, boolean rootTenant,
         return request.getAttribute(REQUEST_ATTRIBUTE) instanceof ApiPrincipal principal ? principal : null;
     }
 
-    /** "key:&lt;id&gt;", how audit trails and {@code createdBy} fields name this caller. */
+    /** A person signed in to the web console with a session. */
+    public static ApiPrincipal consoleUser(UUID tenantId, String tenantName, boolean rootTenant, String email,
+            Role role) {
+        return new ApiPrincipal(tenantId, tenantName, rootTenant, CONSOLE_USER_PREFIX + email, role);
+    }
+
+    /** Whether the caller is a console user rather than an API key. */
+    public boolean isConsoleUser() {
+        return keyId.startsWith(CONSOLE_USER_PREFIX);
+    }
+
+    /** "key:&lt;id&gt;" or "user:&lt;email&gt;", how audit trails and {@code createdBy} fields name this caller. */
     public String actor() {
-        return "key:" + keyId;
+        return isConsoleUser() ? keyId : "key:" + keyId;
     }
 }

@@ -12,12 +12,19 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.session.NullAuthenticatedSessionStrategy;
+import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 
 /**
  * Who may call what. Everything is authenticated by API key except the health probes and the
  * published API documentation (OpenAPI and the app-definition JSON Schema), which hold no tenant
  * data and which tools must be able to fetch before they have a key, and inbound webhooks, whose
- * senders authenticate with the trigger's HMAC signature instead.
+ * senders authenticate with the trigger's HMAC signature instead. The web console's pages are
+ * public too; its users sign in and then call the same API with their session, which obeys the
+ * same roles and must carry the session's CSRF token on every write. API-key requests stay stateless.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -31,15 +38,32 @@ class SecurityConfiguration {
                 .build();
     }
 
+    /** Where the console session's CSRF token lives (the console reads it from {@code /console/session}). */
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyVerifier verifier, Problems problems) throws Exception {
-        http.csrf(csrf -> csrf.disable())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+    static CsrfTokenRepository consoleCsrfTokens() {
+        return new HttpSessionCsrfTokenRepository();
+    }
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyVerifier verifier, ConsoleUserVerifier consoleUsers,
+            CsrfTokenRepository consoleCsrfTokens, Problems problems) throws Exception {
+        // The console sends the raw token in X-CSRF-TOKEN from a same-origin script, so the
+        // BREACH masking meant for tokens rendered into HTML pages is not needed.
+        http.csrf(csrf -> csrf.requireCsrfProtectionMatcher(ConsoleSessions::needsCsrfToken)
+                        .csrfTokenRepository(consoleCsrfTokens)
+                        .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
+                        .sessionAuthenticationStrategy(new NullAuthenticatedSessionStrategy()))
+                // The chain sees every request as a fresh authentication; on a console session the
+                // default strategies would rotate its id and CSRF token on every call. Sign-in
+                // rotates both itself (ConsoleSessionController).
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS)
+                        .sessionFixation(fixation -> fixation.none()))
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
                 .logout(logout -> logout.disable())
                 .requestCache(cache -> cache.disable())
                 .addFilterBefore(new ApiKeyAuthenticationFilter(verifier, problems), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new ConsoleSessionFilter(consoleUsers), AnonymousAuthenticationFilter.class)
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, exception) -> {
                             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"plinth\"");
@@ -47,7 +71,10 @@ class SecurityConfiguration {
                                     "Send an API key as 'Authorization: Bearer <key>'");
                         })
                         .accessDeniedHandler((request, response, exception) -> problems.write(request, response,
-                                ProblemType.FORBIDDEN, "Your API key's role does not allow this operation")))
+                                ProblemType.FORBIDDEN, exception instanceof CsrfException
+                                        ? "A signed-in console request must send the session's CSRF token in "
+                                                + "X-CSRF-TOKEN (from GET /console/session)"
+                                        : "Your API key's role does not allow this operation")))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/error").permitAll()
                         .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/liveness",
@@ -60,8 +87,9 @@ class SecurityConfiguration {
                         // (AGENT implies no other role, and the last rule wants VIEWER).
                         .requestMatchers("/api/v1/agent/**", "/api/v1/agent").hasRole("AGENT")
                         .requestMatchers("/actuator/**").hasRole("VIEWER")
-                        .requestMatchers("/api/v1/tenants/**", "/api/v1/tenants", "/api/v1/keys/**", "/api/v1/keys")
-                                .hasRole("ADMIN")
+                        .requestMatchers("/console", "/console/**").permitAll()
+                        .requestMatchers("/api/v1/tenants/**", "/api/v1/tenants", "/api/v1/keys/**", "/api/v1/keys",
+                                "/api/v1/console-users/**", "/api/v1/console-users").hasRole("ADMIN")
                         // The audit log shows every key's activity and callers' addresses: admins only.
                         .requestMatchers("/api/v1/audit", "/api/v1/audit/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/v1/**").hasRole("VIEWER")

@@ -202,4 +202,24 @@ class SessionsAndMessagesTest {
         page.path("items").forEach(item -> seqs.add(item.path("seq").asInt()));
         return seqs;
     }
+
+    @Test
+    void theAppsUsersAreListedByIdWithACursor() {
+        for (String user : List.of("carol", "bob", "dave")) {
+            assertThat(api.postJson(user(app, user) + "/sessions", "{}").status()).isEqualTo(201);
+        }
+        assertThat(api.postJson(user(app, "erin") + "/facts", "{\"key\":\"tz\",\"text\":\"Erin lives in Oslo\"}")
+                .status()).isEqualTo(201);
+        assertThat(api.postJson("/api/v1/apps/" + app + "/memory/facts", "{\"key\":\"tone\",\"text\":\"formal\"}")
+                .status()).isEqualTo(201);
+
+        JsonNode first = api.get("/api/v1/apps/" + app + "/memory/users?limit=3").body();
+        assertThat(first.path("items").valueStream().map(JsonNode::asString).toList())
+                .containsExactly("bob", "carol", "dave");
+        JsonNode second = api.get("/api/v1/apps/" + app + "/memory/users?limit=3&cursor="
+                + first.path("nextCursor").asString()).body();
+        assertThat(second.path("items").valueStream().map(JsonNode::asString).toList()).containsExactly("erin");
+        assertThat(second.path("nextCursor").isNull()).isTrue();
+        assertThat(api.get("/api/v1/apps/" + app + "/memory/users?cursor=!!!").pointers()).containsExactly("/cursor");
+    }
 }

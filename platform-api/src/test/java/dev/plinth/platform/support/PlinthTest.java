@@ -20,6 +20,8 @@ import org.springframework.context.annotation.Import;
         properties = {
                 "plinth.data-dir=target/test-data/shared-${random.uuid}",
                 "plinth.bootstrap.admin-key=" + TestKeys.ROOT_ADMIN,
+                "plinth.console.admin-email=" + TestKeys.CONSOLE_ADMIN_EMAIL,
+                "plinth.console.admin-password=" + TestKeys.CONSOLE_ADMIN_PASSWORD,
                 "plinth.api.max-body-size=64KB",
                 "plinth.memory.max-message-size=16KB",
                 "plinth.memory.purge-interval=1s",

@@ -1,0 +1,130 @@
+// Small SVG charts drawn by hand (no charting library may be loaded): a line chart of series over
+// time, horizontal bars, and a Gantt chart of step attempts.
+
+const NS = 'http://www.w3.org/2000/svg';
+
+function s(tag, attrs, ...children) {
+  const el = document.createElementNS(NS, tag);
+  for (const [k, v] of Object.entries(attrs || {})) el.setAttribute(k, String(v));
+  for (const child of children) {
+    if (child === null || child === undefined) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+function svg(width, height, title) {
+  return s('svg', {viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': title, class: 'chart',
+    preserveAspectRatio: 'xMinYMin meet'}, s('title', {}, title));
+}
+
+const COLORS = ['#2563eb', '#16a34a', '#dc2626', '#d97706', '#7c3aed', '#0891b2'];
+
+/** series: [{name, points: [[timeMillis, value]]}] */
+export function lineChart(title, series, unit = '') {
+  const width = 600, height = 220, left = 48, bottom = 24, top = 10, right = 10;
+  const chart = svg(width, height, title);
+  const all = series.flatMap(x => x.points);
+  if (all.length < 2) {
+    chart.append(s('text', {x: left, y: height / 2, class: 'muted'}, 'Collecting data…'));
+    return chart;
+  }
+  const t0 = Math.min(...all.map(p => p[0])), t1 = Math.max(...all.map(p => p[0]));
+  const max = Math.max(1e-9, ...all.map(p => p[1]));
+  const x = t => left + (width - left - right) * (t - t0) / Math.max(1, t1 - t0);
+  const y = v => top + (height - top - bottom) * (1 - v / max);
+  for (const fraction of [0, 0.5, 1]) {
+    const value = max * fraction;
+    chart.append(s('line', {x1: left, x2: width - right, y1: y(value), y2: y(value), class: 'grid'}));
+    chart.append(s('text', {x: left - 4, y: y(value) + 4, 'text-anchor': 'end', class: 'axis'},
+        format(value) + unit));
+  }
+  chart.append(s('text', {x: left, y: height - 6, class: 'axis'}, new Date(t0).toLocaleTimeString()));
+  chart.append(s('text', {x: width - right, y: height - 6, 'text-anchor': 'end', class: 'axis'},
+      new Date(t1).toLocaleTimeString()));
+  series.forEach((serie, i) => {
+    if (!serie.points.length) return;
+    const d = serie.points.map((p, k) => `${k ? 'L' : 'M'}${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`).join(' ');
+    chart.append(s('path', {d, fill: 'none', stroke: COLORS[i % COLORS.length], 'stroke-width': 2},
+        s('title', {}, serie.name)));
+  });
+  return chart;
+}
+
+/** A legend for the series of a chart, in the chart's colours. */
+export function legend(names) {
+  const list = document.createElement('ul');
+  list.className = 'legend';
+  names.forEach((name, i) => {
+    const item = document.createElement('li');
+    item.style.setProperty('--swatch', COLORS[i % COLORS.length]);
+    item.textContent = name;
+    list.append(item);
+  });
+  return list;
+}
+
+/** bars: [{label, value}] */
+export function barChart(title, bars, unit = '') {
+  const row = 26, width = 600, labelWidth = 180;
+  const height = Math.max(1, bars.length) * row + 8;
+  const chart = svg(width, height, title);
+  if (!bars.length) {
+    chart.append(s('text', {x: 4, y: 18, class: 'muted'}, 'No data yet'));
+    return chart;
+  }
+  const max = Math.max(1e-9, ...bars.map(b => b.value));
+  bars.forEach((bar, i) => {
+    const y = 4 + i * row;
+    const w = (width - labelWidth - 70) * bar.value / max;
+    chart.append(s('text', {x: labelWidth - 6, y: y + 16, 'text-anchor': 'end', class: 'axis'}, bar.label));
+    chart.append(s('rect', {x: labelWidth, y: y + 3, width: Math.max(1, w), height: row - 8,
+      fill: COLORS[i % COLORS.length]}, s('title', {}, `${bar.label}: ${format(bar.value)}${unit}`)));
+    chart.append(s('text', {x: labelWidth + w + 6, y: y + 16, class: 'axis'}, format(bar.value) + unit));
+  });
+  return chart;
+}
+
+/**
+ * rows: [{label, start, end, status, critical, waits: [{start, end, kind}]}] with times in millis;
+ * a row or wait without end runs to `now`.
+ */
+export function ganttChart(title, rows, now = Date.now()) {
+  const row = 24, width = 800, labelWidth = 260, right = 70;
+  const height = rows.length * row + 30;
+  const chart = svg(width, height, title);
+  if (!rows.length) {
+    chart.append(s('text', {x: 4, y: 18, class: 'muted'}, 'No steps yet'));
+    return chart;
+  }
+  const t0 = Math.min(...rows.map(r => r.start));
+  const t1 = Math.max(...rows.map(r => r.end ?? now), t0 + 1);
+  const x = t => labelWidth + (width - labelWidth - right) * (t - t0) / (t1 - t0);
+  chart.append(s('text', {x: labelWidth, y: height - 8, class: 'axis'}, '0 s'));
+  chart.append(s('text', {x: width - right, y: height - 8, 'text-anchor': 'end', class: 'axis'},
+      `${format((t1 - t0) / 1000)} s`));
+  rows.forEach((r, i) => {
+    const y = 4 + i * row;
+    const end = r.end ?? now;
+    const w = Math.max(2, x(end) - x(r.start));
+    chart.append(s('text', {x: labelWidth - 6, y: y + 15, 'text-anchor': 'end',
+      class: 'axis' + (r.critical ? ' critical' : '')}, r.label));
+    chart.append(s('rect', {x: x(r.start), y: y + 3, width: w, height: row - 8, rx: 3,
+      class: 'bar ' + r.status + (r.critical ? ' critical' : '')},
+        s('title', {}, `${r.label}: ${r.status}, ${format((end - r.start) / 1000)} s${r.critical ? ', on the critical path' : ''}`)));
+    // Waits (timer, signal, approval, retry backoff) are drawn over the bar as hatched stretches.
+    for (const wait of r.waits || []) {
+      const wEnd = wait.end ?? now;
+      chart.append(s('rect', {x: x(wait.start), y: y + 3, width: Math.max(2, x(wEnd) - x(wait.start)), height: row - 8,
+        class: 'wait'}, s('title', {}, `waiting (${wait.kind}) ${format((wEnd - wait.start) / 1000)} s`)));
+    }
+    chart.append(s('text', {x: x(r.start) + w + 4, y: y + 15, class: 'axis'}, `${format((end - r.start) / 1000)} s`));
+  });
+  return chart;
+}
+
+function format(value) {
+  if (Number.isInteger(value) || value >= 100) return Math.round(value).toString();
+  if (value >= 1) return value.toFixed(1);
+  return value.toFixed(value === 0 ? 0 : 3);
+}

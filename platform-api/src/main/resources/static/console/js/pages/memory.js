@@ -1,0 +1,115 @@
+// An app's memory of one user: sessions, a conversation, facts with their supersede history,
+// search, and erasing the user (with confirmation and the receipt).
+import {h, fill, show, when, json, field, notice} from '../dom.js';
+import {get, request, seg, query} from '../api.js';
+import {canBuild} from '../session.js';
+import {go} from '../router.js';
+
+export async function memoryPage({app}, q) {
+  const userInput = h('input', {name: 'user', value: q.user || '', required: true});
+  const pick = h('form', {class: 'inline', 'aria-label': 'Choose a user', onsubmit: (event) => {
+    event.preventDefault();
+    go(`/apps/${seg(app)}/memory` + query({user: userInput.value.trim()}));
+  }}, field('User id', userInput, 'The id your app stores memory under.'), h('button', {type: 'submit'}, 'Open'));
+
+  const heading = [h('h1', {}, `Memory of ${app}`), h('p', {}, h('a', {href: `#/apps/${seg(app)}`}, `Back to ${app}`)), pick];
+  if (!q.user) {
+    show(...heading, await userList(app, q.cursor));
+    return;
+  }
+  const base = `/api/v1/apps/${seg(app)}/memory/users/${seg(q.user)}`;
+  const [sessions, facts] = await Promise.all([get(`${base}/sessions` + query({cursor: q.cursor, limit: 50})),
+    get(`${base}/facts` + query({limit: 100}))]);
+  const conversation = h('section', {'aria-labelledby': 'conv-h'}, h('h2', {id: 'conv-h'}, 'Conversation'),
+      h('p', {}, 'Choose a session.'));
+  const searchResults = h('div');
+  const history = h('div');
+
+  show(...heading,
+      h('div', {class: 'grid2'},
+          h('section', {'aria-labelledby': 'sess-h'}, h('h2', {id: 'sess-h'}, `Sessions of ${q.user}`),
+              sessions.items.length ? h('ul', {class: 'plain'}, sessions.items.map(s => h('li', {},
+                  h('button', {type: 'button', class: 'link', onclick: () => openSession(base, s, conversation)},
+                      s.id), ` · ${s.messageCount} messages · ${when(s.updatedAt)}`))) : h('p', {}, 'No sessions.'),
+              sessions.nextCursor ? h('a', {href: `#/apps/${seg(app)}/memory` + query({user: q.user,
+                cursor: sessions.nextCursor})}, 'More sessions') : null),
+          conversation),
+      h('section', {'aria-labelledby': 'facts-h'}, h('h2', {id: 'facts-h'}, 'Facts valid now'),
+          facts.items.length ? h('table', {class: 'list'},
+              h('thead', {}, h('tr', {}, ['Key', 'Text', 'Value', 'Category', 'Since', 'History']
+                  .map(c => h('th', {scope: 'col'}, c)))),
+              h('tbody', {}, facts.items.map(f => h('tr', {},
+                  h('td', {}, f.key || '—'), h('td', {}, f.text || ''), h('td', {}, h('code', {}, f.value == null ? '' : JSON.stringify(f.value))),
+                  h('td', {}, f.category || ''), h('td', {}, when(f.validFrom)),
+                  h('td', {}, f.key ? h('button', {type: 'button', class: 'link',
+                    onclick: () => showHistory(base, f.key, history)}, 'History') : '')))))
+              : h('p', {}, 'No facts.'),
+          history),
+      h('section', {'aria-labelledby': 'search-h'}, h('h2', {id: 'search-h'}, 'Search'), searchForm(base, searchResults),
+          searchResults),
+      canBuild() ? eraseSection(app, base, q.user) : null);
+}
+
+async function userList(app, cursor) {
+  const users = await get(`/api/v1/apps/${seg(app)}/memory/users` + query({cursor, limit: 100}));
+  return h('section', {'aria-labelledby': 'users-h'}, h('h2', {id: 'users-h'}, 'Users this app remembers'),
+      users.items.length ? h('ul', {class: 'plain columns'}, users.items.map(user => h('li', {},
+          h('a', {href: `#/apps/${seg(app)}/memory` + query({user})}, user)))) : h('p', {}, 'No users yet.'),
+      users.nextCursor ? h('a', {href: `#/apps/${seg(app)}/memory` + query({cursor: users.nextCursor})}, 'More users')
+          : null);
+}
+
+async function openSession(base, session, target) {
+  const page = await get(`${base}/sessions/${seg(session.id)}/messages` + query({limit: 200}));
+  fill(target, h('h2', {id: 'conv-h'}, `Conversation ${session.id}`),
+      session.summary ? h('p', {class: 'muted'}, 'Summary: ', session.summary) : null,
+      h('ol', {class: 'messages'}, page.items.map(m => h('li', {class: 'msg ' + m.role},
+          h('span', {class: 'who'}, m.role + (m.name ? ` (${m.name})` : ''), ' · ', when(m.createdAt)),
+          h('p', {}, m.redacted ? '[redacted]' : m.content)))),
+      page.nextAfter ? h('p', {class: 'muted'}, 'Only the first 200 messages are shown.') : null);
+  target.querySelector('h2').focus?.();
+}
+
+async function showHistory(base, key, target) {
+  const versions = await get(`${base}/facts/history` + query({key}));
+  fill(target, h('h3', {}, `History of "${key}" (oldest first)`),
+      h('ol', {}, versions.map(f => h('li', {}, `${f.text || JSON.stringify(f.value)} — valid ${when(f.validFrom)} to ${when(f.invalidAt)}`,
+          f.supersededBy ? ` (superseded by #${f.supersededBy})` : ''))));
+}
+
+function searchForm(base, target) {
+  const q = h('input', {name: 'q', type: 'search', required: true});
+  const mode = h('select', {name: 'mode'}, ['hybrid', 'fulltext', 'fuzzy', 'semantic'].map(m => h('option', {value: m}, m)));
+  return h('form', {class: 'inline', role: 'search', onsubmit: async (event) => {
+    event.preventDefault();
+    try {
+      const result = await get(`${base}/search` + query({q: q.value, mode: mode.value}));
+      fill(target, result.hits.length ? h('ol', {}, result.hits.map(hit => h('li', {},
+          `[${hit.kind}] ${hit.text}`, hit.sessionId ? ` (session ${hit.sessionId})` : ''))) : h('p', {}, 'Nothing found.'));
+    } catch (error) {
+      fill(target, notice('error', error.message));
+    }
+  }}, field('Search for', q), field('Mode', mode), h('button', {type: 'submit'}, 'Search'));
+}
+
+function eraseSection(app, base, user) {
+  const confirmInput = h('input', {name: 'confirm-user', autocomplete: 'off'});
+  const out = h('div');
+  return h('section', {'aria-labelledby': 'erase-h', class: 'card danger'}, h('h2', {id: 'erase-h'}, 'Erase this user'),
+      h('p', {}, `Deletes every session, message, fact and embedding of "${user}" in ${app}. This cannot be undone.`),
+      h('form', {onsubmit: async (event) => {
+        event.preventDefault();
+        if (confirmInput.value !== user) {
+          fill(out, notice('error', 'Type the user id exactly to confirm.'));
+          return;
+        }
+        try {
+          const r = await request('DELETE', base);
+          fill(out, h('div', {class: 'receipt', role: 'status'}, h('h3', {}, 'Erased — receipt'),
+              h('pre', {}, json(r))));
+        } catch (error) {
+          fill(out, notice('error', error.message));
+        }
+      }}, field(`Type "${user}" to confirm`, confirmInput), h('button', {type: 'submit', class: 'danger'}, 'Erase user')),
+      out);
+}

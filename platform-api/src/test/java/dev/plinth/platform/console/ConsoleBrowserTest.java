@@ -1,0 +1,392 @@
+package dev.plinth.platform.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.plinth.platform.support.Api;
+import dev.plinth.platform.support.PlinthTest;
+import dev.plinth.platform.support.TestKeys;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The web console in a real browser (headless Debian Chromium driven by Selenium) against the
+ * running application. Each test leaves a screenshot of its final page in
+ * {@code target/console-screenshots/}.
+ */
+@PlinthTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleBrowserTest {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+    static final String VIEWER_PASSWORD = "viewer-password-123";
+
+    static final String DEFINITION = """
+            apiVersion: plinth.dev/v1
+            kind: App
+            metadata: {name: %s}
+            spec:
+              connectors:
+                echo: {type: echo}
+              workflows:
+                - name: greet
+                  steps:
+                    - id: work
+                      type: call
+                      connector: %s
+                      with: {hello: "${input.name}"}
+                    - {id: finish, type: succeed, output: "${steps.work.output.hello}"}
+                - name: refund
+                  steps:
+                    - {id: ask, type: approval, role: builder, prompt: "Refund the order?", onReject: denied}
+                    - {id: done, type: succeed, output: "${steps.ask.output.approver}"}
+                    - {id: denied, type: fail, errorType: rejected, message: refund denied}
+                - name: flaky
+                  steps:
+                    - id: lookup
+                      type: call
+                      connector: echo
+                      with: {failAttempts: 1}
+                      retry: {maxAttempts: 1}
+                    - {id: done, type: succeed, output: "${steps.lookup.output.failAttempts}"}
+            """;
+
+    @LocalServerPort
+    int port;
+
+    WebDriver browser;
+    WebDriverWait wait;
+    Api api;
+    String app;
+    String viewerEmail;
+
+    @BeforeAll
+    void startBrowser() {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "Chromium and chromedriver are needed for the console's browser tests: "
+                        + "apt-get install -y chromium chromium-driver");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-dev-shm-usage", "--window-size=1280,1000");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+
+        api = new Api(port, TestKeys.ROOT_ADMIN);
+        app = "web-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(api.postJson("/api/v1/apps", "{\"name\":\"" + app + "\"}").status()).isEqualTo(201);
+        Api.Response revision = api.call("POST", "/api/v1/apps/" + app + "/revisions")
+                .yaml(DEFINITION.formatted(app, "echo")).send();
+        assertThat(revision.status()).as(revision.toString()).isEqualTo(201);
+        viewerEmail = "viewer-" + app + "@example.com";
+        assertThat(api.postJson("/api/v1/console-users", "{\"email\":\"" + viewerEmail + "\",\"password\":\""
+                + VIEWER_PASSWORD + "\",\"role\":\"viewer\"}").status()).isEqualTo(201);
+    }
+
+    @AfterAll
+    void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @BeforeEach
+    void signedOut() {
+        browser.get(url("/console/"));
+        browser.manage().deleteAllCookies();
+    }
+
+    @AfterEach
+    void screenshot(TestInfo test) {
+        screenshotAs(test.getTestMethod().orElseThrow().getName());
+    }
+
+    void screenshotAs(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException failure) {
+            throw new UncheckedIOException(failure);
+        }
+    }
+
+    @Test
+    void aBadRevisionShowsItsProblemAtTheLineAndTheFixedOneBecomesRevisionOne() {
+        String fresh = "web-" + UUID.randomUUID().toString().substring(0, 8);
+        signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
+        open("/apps");
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//summary[normalize-space()='Create an app']")))
+                .click();
+        browser.findElement(By.name("name")).sendKeys(fresh);
+        browser.findElement(By.xpath("//button[normalize-space()='Create app']")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#main h1"), fresh));
+        WebElement definition = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("definition")));
+
+        paste(definition, DEFINITION.formatted(fresh, "nope"));
+        browser.findElement(By.xpath("//button[normalize-space()='Submit revision']")).click();
+
+        WebElement bad = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#submit-result .line.bad")));
+        assertThat(bad.getText()).contains("connector: nope");
+        assertThat(browser.findElement(By.cssSelector("#submit-result .problem")).getText()).contains("nope");
+
+        paste(browser.findElement(By.name("definition")), DEFINITION.formatted(fresh, "echo"));
+        browser.findElement(By.xpath("//button[normalize-space()='Submit revision']")).click();
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "Revision 1 as submitted"));
+        assertThat(api.get("/api/v1/apps/" + fresh).body().path("latestRevision").asInt()).isEqualTo(1);
+
+        paste(wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("definition"))),
+                DEFINITION.formatted(fresh, "echo").replace("with: {hello: \"${input.name}\"}",
+                        "with: {hello: \"${input.name}\", polite: true}"));
+        browser.findElement(By.xpath("//button[normalize-space()='Submit revision']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "Revision 2 as submitted"));
+        browser.findElement(By.xpath("//button[normalize-space()='Show diff']")).click();
+
+        WebElement added = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".diff td.added")));
+        assertThat(added.getText()).contains("polite: true");
+        assertThat(browser.findElement(By.cssSelector(".diff td.removed")).getText()).doesNotContain("polite");
+    }
+
+    @Test
+    void theOverviewShowsHealthAndChartsFromTheMetrics() {
+        api.postJson("/api/v1/apps/" + app + "/workflows/greet/runs", "{\"input\":{\"name\":\"Bo\"}}");
+        signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
+        open("/overview");
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "Plinth is up"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("svg.chart[aria-label='Runs since the server started'] rect")));
+        assertThat(browser.findElement(By.cssSelector("svg.chart[aria-label='Runs since the server started']"))
+                .getText()).contains("started");
+    }
+
+    @Test
+    void aRunStartedInTheConsoleIsFollowedLiveToItsEnd() {
+        signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
+        open("/apps/" + app + "/runs");
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//summary[normalize-space()='Start a run']")))
+                .click();
+        new Select(browser.findElement(By.name("start-workflow"))).selectByValue("greet");
+        paste(browser.findElement(By.name("input")), "{\"name\": \"Ann\"}");
+        browser.findElement(By.xpath("//button[normalize-space()='Start run']")).click();
+
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#run-status .badge"), "completed"));
+        assertThat(browser.findElement(By.id("main")).getText()).contains("Ann");
+        assertThat(browser.findElements(By.cssSelector("svg.chart rect.bar"))).isNotEmpty();
+    }
+
+    @Test
+    void aFailedRunIsRetriedFromItsFailedStepInTheConsole() {
+        Api.Response started = api.postJson("/api/v1/apps/" + app + "/workflows/flaky/runs", "{\"input\":{}}");
+        String run = started.body().path("id").asString();
+        signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
+        open("/apps/" + app + "/runs/" + run);
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#run-status .badge"), "failed"));
+
+        browser.findElement(By.xpath("//button[normalize-space()='Retry from the failed step']")).click();
+
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#run-status .badge"), "completed"));
+        assertThat(browser.findElements(By.cssSelector("tr[data-step='lookup']"))).as("two attempts").hasSize(2);
+    }
+
+    @Test
+    void anApiKeyIsShownOnceWhenCreatedAndCanBeRevoked() {
+        signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
+        open("/keys");
+        String name = "ci-" + UUID.randomUUID().toString().substring(0, 8);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("key-name"))).sendKeys(name);
+        new Select(browser.findElement(By.name("key-role"))).selectByValue("viewer");
+        browser.findElement(By.xpath("//button[normalize-space()='Create key']")).click();
+
+        String key = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-key"))).getText();
+        assertThat(api.as(key).get("/api/v1/me").body().path("role").asString()).isEqualTo("viewer");
+
+        By row = By.xpath("//tr[td[normalize-space()='" + name + "']]");
+        // Keys are listed oldest first; on a busy tenant the new one is on a later page.
+        while (browser.findElements(row).isEmpty()) {
+            WebElement next = browser.findElement(By.linkText("Next page"));
+            next.click();
+            wait.until(ExpectedConditions.stalenessOf(next));
+        }
+        browser.findElement(row).findElement(By.xpath(".//button[normalize-space()='Revoke']")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.xpath("//tr[td[normalize-space()='" + name + "']]"), "revoked"));
+        assertThat(api.as(key).get("/api/v1/me").status()).isEqualTo(401);
+    }
+
+    @Test
+    void aRevisionIsDeployedToStagingAndPromotedToProdWithConfirmations() {
+        signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
+        open("/apps/" + app + "/deployments");
+        WebElement revision = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("deploy-revision")));
+        revision.clear();
+        revision.sendKeys("1");
+        new Select(browser.findElement(By.name("deploy-environment"))).selectByValue("staging");
+        browser.findElement(By.xpath("//button[normalize-space()='Deploy…']")).click();
+        org.openqa.selenium.Alert confirmDeploy = wait.until(ExpectedConditions.alertIsPresent());
+        assertThat(confirmDeploy.getText()).contains("Deploy revision 1").contains("staging runs nothing yet");
+        confirmDeploy.accept();
+        By stagingActive = By.cssSelector("tr[data-environment='staging'] .active-revision");
+        By settled = By.xpath("//section[h2='History']//tbody/tr[1]//span[contains(@class,'badge')]"
+                + "[normalize-space()='active' or normalize-space()='failed']");
+        // Pre-flight checks run in the background; on a loaded machine they can take a while.
+        WebDriverWait checks = new WebDriverWait(browser, Duration.ofSeconds(180));
+        checks.until(ExpectedConditions.presenceOfElementLocated(settled));
+        assertThat(browser.findElement(stagingActive).getText())
+                .as(() -> "deployment history: " + browser.findElement(By.xpath("//section[h2='History']")).getText())
+                .isEqualTo("Revision 1");
+
+        new Select(browser.findElement(By.name("promote-from"))).selectByValue("staging");
+        new Select(browser.findElement(By.name("promote-to"))).selectByValue("prod");
+        browser.findElement(By.xpath("//button[normalize-space()='Promote…']")).click();
+        org.openqa.selenium.Alert confirmPromote = wait.until(ExpectedConditions.alertIsPresent());
+        assertThat(confirmPromote.getText()).contains("from staging to prod").contains("it will run revision 1");
+        confirmPromote.accept();
+
+        By prodPromoted = By.xpath("//section[h2='History']//tbody/tr[td[2]='prod'][1]//span[contains(@class,'badge')]"
+                + "[normalize-space()='active' or normalize-space()='failed']");
+        checks.until(ExpectedConditions.presenceOfElementLocated(prodPromoted));
+        assertThat(browser.findElement(By.cssSelector("tr[data-environment='prod'] .active-revision")).getText())
+                .as(() -> "deployment history: " + browser.findElement(By.xpath("//section[h2='History']")).getText())
+                .isEqualTo("Revision 1");
+    }
+
+    @Test
+    void theConsoleFitsANarrowScreen() {
+        signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(400, 900));
+        try {
+            for (String route : List.of("/apps", "/apps/" + app, "/apps/" + app + "/runs")) {
+                open(route);
+                wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#main h1")));
+                Object overflow = ((JavascriptExecutor) browser).executeScript(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+                assertThat(((Number) overflow).intValue()).as("horizontal overflow on " + route).isLessThanOrEqualTo(0);
+            }
+        } finally {
+            screenshotAs("theConsoleFitsANarrowScreen-400px");
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
+        }
+    }
+
+    @Test
+    void anApprovalStepIsApprovedInTheConsole() {
+        Api.Response started = api.postJson("/api/v1/apps/" + app + "/workflows/refund/runs", "{\"input\":{}}");
+        String run = started.body().path("id").asString();
+        signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
+        open("/apps/" + app + "/runs/" + run);
+
+        WebElement approve = wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector(".approval[data-step='ask'] button.primary")));
+        assertThat(browser.findElement(By.cssSelector(".approval")).getText()).contains("Refund the order?");
+        approve.click();
+
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#run-status .badge"), "completed"));
+        assertThat(api.get("/api/v1/apps/" + app + "/runs/" + run).body().path("output").asString())
+                .isEqualTo("user:" + TestKeys.CONSOLE_ADMIN_EMAIL);
+    }
+
+    @Test
+    void aUserIsErasedFromMemoryAfterConfirmationWithAReceipt() {
+        String user = "erase-" + UUID.randomUUID().toString().substring(0, 8);
+        String sessions = "/api/v1/apps/" + app + "/memory/users/" + user + "/sessions";
+        assertThat(api.postJson(sessions + "/chat/messages",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"my order is late\"}]}").status())
+                .as("a message to erase").isIn(200, 201);
+        signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
+        open("/apps/" + app + "/memory");
+        wait.until(ExpectedConditions.elementToBeClickable(By.linkText(user))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space()='chat']"))).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("ol.messages"), "my order is late"));
+
+        browser.findElement(By.name("confirm-user")).sendKeys(user);
+        browser.findElement(By.xpath("//button[normalize-space()='Erase user']")).click();
+
+        WebElement receipt = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".receipt")));
+        assertThat(receipt.getText()).contains("\"messages\": 1").contains(user);
+        assertThat(api.get(sessions).body().path("items").isEmpty()).isTrue();
+    }
+
+    @Test
+    void aViewerSeesNoWriteControlsAndTheServerRefusesAForgedWrite() {
+        Api.Response started = api.postJson("/api/v1/apps/" + app + "/workflows/refund/runs", "{\"input\":{}}");
+        String run = started.body().path("id").asString();
+        signIn(viewerEmail, VIEWER_PASSWORD);
+
+        open("/apps/" + app);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "Revision 1 as submitted"));
+        assertThat(browser.findElements(By.name("definition"))).isEmpty();
+        assertThat(browser.findElement(By.cssSelector("a[href='#/keys']")).isDisplayed()).isFalse();
+
+        open("/apps/" + app + "/runs/" + run);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "Your role can only read this run"));
+        List<WebElement> buttons = browser.findElements(By.cssSelector("#main button"));
+        assertThat(buttons).as("a viewer gets no action buttons").isEmpty();
+
+        Object status = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch('/console/session').then(r => r.json()).then(s =>
+                    fetch(arguments[0], {method: 'POST', headers: {'Content-Type': 'application/json',
+                        [s.csrfHeader]: s.csrfToken}, body: JSON.stringify({approved: true})}))
+                  .then(r => done(r.status));
+                """, "/api/v1/apps/" + app + "/runs/" + run + "/approvals/ask");
+        assertThat(((Number) status).intValue()).isEqualTo(403);
+        assertThat(api.get("/api/v1/apps/" + app + "/runs/" + run).body().path("status").asString())
+                .isEqualTo("running");
+    }
+
+    void signIn(String email, String password) {
+        open("/login");
+        WebElement field = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("email")));
+        field.sendKeys(email);
+        browser.findElement(By.name("password")).sendKeys(password);
+        browser.findElement(By.xpath("//button[normalize-space()='Sign in']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), email));
+    }
+
+    void open(String route) {
+        browser.get(url("/console/#" + route));
+        browser.navigate().refresh();
+    }
+
+    void paste(WebElement textarea, String text) {
+        ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1];", textarea, text);
+    }
+
+    String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+}
