@@ -11,8 +11,10 @@ const SETTLING = new Set(['pending', 'checking']);
 export async function deploymentsPage({app}, q) {
   const base = `/api/v1/apps/${seg(app)}/deployments`;
   const [environments, appInfo] = await Promise.all([get('/api/v1/environments'), get(`/api/v1/apps/${seg(app)}`)]);
-  const active = await activeByEnvironment(base, environments);
+  // History first: a deployment that settles between the two reads then shows as active in the
+  // matrix too, instead of settled in the history while the matrix (read earlier) still lacks it.
   const history = await get(base + query({environment: q.environment, cursor: q.cursor, limit: 25}));
+  const active = await activeByEnvironment(base, environments);
   const message = h('div', {id: 'deploy-message'});
 
   show(h('h1', {}, `Deployments of ${app}`),

@@ -265,6 +265,8 @@ class ConsoleBrowserTest {
         // Pre-flight checks run in the background; on a loaded machine they can take a while.
         WebDriverWait checks = new WebDriverWait(browser, Duration.ofSeconds(180));
         checks.until(ExpectedConditions.presenceOfElementLocated(settled));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(driver -> !"nothing deployed".equals(driver.findElement(stagingActive).getText()));
         assertThat(browser.findElement(stagingActive).getText())
                 .as(() -> "deployment history: " + browser.findElement(By.xpath("//section[h2='History']")).getText())
                 .isEqualTo("Revision 1");
@@ -279,7 +281,11 @@ class ConsoleBrowserTest {
         By prodPromoted = By.xpath("//section[h2='History']//tbody/tr[td[2]='prod'][1]//span[contains(@class,'badge')]"
                 + "[normalize-space()='active' or normalize-space()='failed']");
         checks.until(ExpectedConditions.presenceOfElementLocated(prodPromoted));
-        assertThat(browser.findElement(By.cssSelector("tr[data-environment='prod'] .active-revision")).getText())
+        // The history row and the matrix are drawn from two requests: let the matrix catch up.
+        By prodActive = By.cssSelector("tr[data-environment='prod'] .active-revision");
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(driver -> !"nothing deployed".equals(driver.findElement(prodActive).getText()));
+        assertThat(browser.findElement(prodActive).getText())
                 .as(() -> "deployment history: " + browser.findElement(By.xpath("//section[h2='History']")).getText())
                 .isEqualTo("Revision 1");
     }
