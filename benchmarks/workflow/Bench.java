@@ -113,7 +113,7 @@ public class Bench {
                   --jar PATH           the Plinth jar                                  (platform-api/target/plinth.jar)
                   --jvm-opt OPT        a JVM option for Plinth, e.g. --jvm-opt -Xmx2g (repeatable)
                   --keep-running       leave Plinth running afterwards (stop it with kill <pid>)
-                  -- ARGS              passed to Plinth, e.g. -- --plinth.workflow.relay-interval=5ms
+                  -- ARGS              passed to Plinth, e.g. -- --plinth.workflow.engine-concurrency=4
                 """;
 
         int seconds = 20;
@@ -1224,7 +1224,7 @@ public class Bench {
                         t.toEngine().percentile(99), t.startRelay().percentile(50), t.startRelay().percentile(99));
             }
             System.out.println("relay: attempt started_at -> its task sent by the outbox relay (rest of the engine's "
-                    + "transaction, commit, waiting for the relay's next poll, the relay's claim query).");
+                    + "transaction, commit, the relay waking on that commit, its claim query).");
             System.out.println("to worker: task sent -> result sent by the worker (broker, worker's fetch, executor).");
             System.out.println("to engine: result sent -> result applied (producer linger, broker, engine's fetch, "
                     + "locking the run, updating the attempt).");

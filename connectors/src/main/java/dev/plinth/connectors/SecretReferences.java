@@ -61,7 +61,12 @@ public final class SecretReferences {
         return node;
     }
 
-    private static String substitute(String text, Function<String, Optional<String>> lookup, Redactor redactor) {
+    /**
+     * One string with every reference replaced, each value also given to {@code redactor}.
+     *
+     * @throws MissingSecretException naming the first referenced secret that does not exist
+     */
+    public static String substitute(String text, Function<String, Optional<String>> lookup, Redactor redactor) {
         Matcher references = REFERENCE.matcher(text);
         StringBuilder out = new StringBuilder();
         while (references.find()) {

@@ -1,21 +1,19 @@
 package dev.plinth.connectors.internal;
 
+import dev.plinth.connectors.Redactor;
+import dev.plinth.connectors.SecretReferences;
 import dev.plinth.connectors.SecretValues;
-import java.util.LinkedHashSet;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Resolves {@code ${secret:name}} references in one connector call's settings through
- * {@link SecretValues}, and remembers the values it handed out so error messages can be scrubbed
- * of them before they leave the executor. One instance per call; not thread-safe.
+ * {@link SecretValues}, one setting at a time, and remembers the values it handed out so error
+ * messages can be scrubbed of them before they leave the executor. The resolution and the
+ * masking are {@link SecretReferences}' and {@link Redactor}'s, shared with the HTTP connector.
+ * One instance per call; not thread-safe.
  */
 public final class SecretSettings {
-
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\{secret:([^}]+)}");
 
     /** A referenced secret that cannot be resolved; the message names the secret, never a value. */
     public static final class UnresolvedSecret extends RuntimeException {
@@ -27,7 +25,7 @@ public final class SecretSettings {
     private final SecretValues values;
     private final UUID tenantId;
     private final String environment;
-    private final Set<String> handedOut = new LinkedHashSet<>();
+    private final Redactor redactor = new Redactor();
 
     private SecretSettings(SecretValues values, UUID tenantId, String environment) {
         this.values = values;
@@ -47,47 +45,31 @@ public final class SecretSettings {
 
     /** Whether the text holds at least one secret reference. */
     public static boolean references(String text) {
-        return text != null && REFERENCE.matcher(text).find();
+        return SecretReferences.containsReference(text);
     }
 
     /** The text with every secret reference replaced by the secret's value; {@code null} stays null. */
     public String resolve(String text) {
-        if (text == null || !references(text)) {
+        if (!references(text)) {
             return text;
         }
-        Matcher matcher = REFERENCE.matcher(text);
-        StringBuilder resolved = new StringBuilder();
-        while (matcher.find()) {
-            String name = matcher.group(1).trim();
-            String value = lookup(name);
-            handedOut.add(value);
-            matcher.appendReplacement(resolved, Matcher.quoteReplacement(value));
+        try {
+            return SecretReferences.substitute(text, this::lookup, redactor);
+        } catch (SecretReferences.MissingSecretException missing) {
+            throw new UnresolvedSecret("Secret '" + missing.secretName() + "' is not defined for this tenant");
         }
-        matcher.appendTail(resolved);
-        return resolved.toString();
     }
 
-    /** The message with every secret value resolved so far replaced by {@code ***}. */
+    /** The message with every secret value resolved so far masked. */
     public String redact(String message) {
-        if (message == null) {
-            return null;
-        }
-        String redacted = message;
-        for (String value : handedOut) {
-            // Very short values would turn ordinary words into asterisks without protecting anything.
-            if (value.length() >= 4) {
-                redacted = redacted.replace(value, "***");
-            }
-        }
-        return redacted;
+        return message == null ? null : redactor.redact(message);
     }
 
-    private String lookup(String name) {
+    private Optional<String> lookup(String name) {
         if (values == null) {
             throw new UnresolvedSecret("The connector refers to secret '" + name
                     + "' but this installation has no secret store");
         }
-        Optional<String> value = values.value(tenantId, name, environment);
-        return value.orElseThrow(() -> new UnresolvedSecret("Secret '" + name + "' is not defined for this tenant"));
+        return values.value(tenantId, name, environment);
     }
 }

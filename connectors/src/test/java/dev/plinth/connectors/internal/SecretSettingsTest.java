@@ -21,7 +21,7 @@ class SecretSettingsTest {
         String url = secrets.resolve("jdbc:postgresql://h/db?password=${secret:db-pw}&ssl=true");
 
         assertThat(url).isEqualTo("jdbc:postgresql://h/db?password=hunter2-long&ssl=true");
-        assertThat(secrets.redact("FATAL: bad password hunter2-long")).isEqualTo("FATAL: bad password ***");
+        assertThat(secrets.redact("FATAL: bad password hunter2-long")).isEqualTo("FATAL: bad password " + dev.plinth.connectors.Redactor.MASK);
         assertThat(secrets.resolve("plain")).isEqualTo("plain");
         assertThat(secrets.resolve(null)).isNull();
     }

@@ -166,7 +166,8 @@ class SqlStepExecutorTest {
         assertThat(duplicate.errorType()).isEqualTo("sql-error");
         assertThat(duplicate.errorMessage()).contains("duplicate key");
         assertThat(echoed.errorType()).isEqualTo("sql-error");
-        assertThat(echoed.errorMessage()).contains("invalid input syntax").contains("***").doesNotContain(PASSWORD);
+        assertThat(echoed.errorMessage()).contains("invalid input syntax").contains(dev.plinth.connectors.Redactor.MASK)
+                .doesNotContain(PASSWORD);
     }
 
     @Test

@@ -1,10 +1,10 @@
 package dev.plinth.platform.triggers;
 
+import dev.plinth.connectors.Redactor;
+import dev.plinth.connectors.SecretReferences;
 import dev.plinth.connectors.SecretValues;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -18,7 +18,6 @@ import tools.jackson.databind.JsonNode;
  */
 class TriggerConsumers {
 
-    private static final Pattern SECRET = Pattern.compile("\\$\\{secret:([^}]+)}");
 
     /** The trigger's cluster cannot be configured now (e.g. a secret it refers to is missing). */
     static final class ClusterUnavailable extends RuntimeException {
@@ -49,19 +48,12 @@ class TriggerConsumers {
     }
 
     private String resolve(KafkaTrigger trigger, JsonNode value) {
-        String text = value.asString();
-        Matcher matcher = SECRET.matcher(text);
-        StringBuilder resolved = new StringBuilder();
-        while (matcher.find()) {
-            String name = matcher.group(1).trim();
-            SecretValues store = secrets.get();
-            String secret = store == null ? null : store.value(trigger.tenantId(), name).orElse(null);
-            if (secret == null) {
-                throw new ClusterUnavailable("secret '" + name + "' is not defined");
-            }
-            matcher.appendReplacement(resolved, Matcher.quoteReplacement(secret));
+        SecretValues store = secrets.get();
+        try {
+            return SecretReferences.substitute(value.asString(), name -> store == null ? java.util.Optional.empty()
+                    : store.value(trigger.tenantId(), name), new Redactor());
+        } catch (SecretReferences.MissingSecretException missing) {
+            throw new ClusterUnavailable("secret '" + missing.secretName() + "' is not defined");
         }
-        matcher.appendTail(resolved);
-        return resolved.toString();
     }
 }
