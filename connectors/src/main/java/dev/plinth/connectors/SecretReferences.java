@@ -37,6 +37,27 @@ public final class SecretReferences {
         return new Resolved(resolved, redactor);
     }
 
+    /** The names of every secret referenced anywhere in {@code node}, in order of first appearance. */
+    public static java.util.Set<String> names(JsonNode node) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        collect(node, names);
+        return names;
+    }
+
+    private static void collect(JsonNode node, java.util.Set<String> names) {
+        if (node == null) {
+            return;
+        }
+        if (node.isString()) {
+            Matcher references = REFERENCE.matcher(node.asString());
+            while (references.find()) {
+                names.add(references.group(1));
+            }
+        } else if (node.isArray() || node.isObject()) {
+            node.forEach(child -> collect(child, names));
+        }
+    }
+
     /** Whether a string contains a reference. */
     public static boolean containsReference(String text) {
         return text != null && REFERENCE.matcher(text).find();

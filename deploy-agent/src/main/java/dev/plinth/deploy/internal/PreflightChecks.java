@@ -81,7 +81,7 @@ class PreflightChecks {
             return CheckResult.failed("secrets", "the revision references secrets (" + String.join(", ", names)
                     + ") but this installation has no secret store");
         }
-        List<String> missing = names.stream().filter(name -> store.value(deployment.tenantId(), name).isEmpty())
+        List<String> missing = names.stream().filter(name -> store.value(deployment.tenantId(), name, deployment.environment()).isEmpty())
                 .toList();
         if (!missing.isEmpty()) {
             return CheckResult.failed("secrets", "missing secret(s) " + String.join(", ", missing)

@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -12,8 +11,6 @@ import tools.jackson.databind.JsonNode;
  * environment: everywhere except the overrides of other environments.
  */
 final class SecretReferences {
-
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\{secret:([A-Za-z0-9][A-Za-z0-9._-]*)}");
 
     private SecretReferences() {
     }
@@ -26,7 +23,7 @@ final class SecretReferences {
 
     private static void collect(JsonNode node, Set<String> names, JsonNode environments, String environment) {
         if (node.isString()) {
-            Matcher matcher = REFERENCE.matcher(node.asString());
+            Matcher matcher = dev.plinth.connectors.SecretReferences.REFERENCE.matcher(node.asString());
             while (matcher.find()) {
                 names.add(matcher.group(1));
             }

@@ -173,7 +173,7 @@ class AgentController {
         StepInvocation step = lease.invocation();
         return new TaskView(lease.taskId(), lease.delivery(), leasedUntil, step.tenantId(), step.appId(),
                 step.runId(), step.stepId(), step.attempt(), step.idempotencyKey(), step.connectorName(),
-                step.connector(), step.operation(), step.parameters(), secrets.forConnector(tenantId, step.connector()));
+                step.connector(), step.operation(), step.parameters(), secrets.forConnector(tenantId, step.environment(), step.connector()));
     }
 
     /** The calling tenant's agent of that id, its heartbeat recorded; 404 for an unknown one. */
