@@ -115,6 +115,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("share.coordinator.state.topic.num.partitions", "1");
         // Nobody else will join: waiting 3 s for more group members only delays the first poll.
         props.put("group.initial.rebalance.delay.ms", "0");
+        // The group coordinator holds each offset commit up to 5 ms to batch it with others; a
+        // consumer that commits synchronously between polls (every Spring listener does) waits
+        // that long before it fetches again — a result arriving meanwhile waits with it.
+        props.put("group.coordinator.append.linger.ms", "0");
         // After a crash the controller keeps the dead incarnation's session alive until it times out
         // and rejects the restarted broker until then: ~12 s by default, ~6 s with these values, which
         // still tolerate GC or CPU stalls of a few seconds before the broker is fenced.

@@ -364,10 +364,14 @@ class Advancer implements Containers.Children {
             finish(run, state, "failed", null, error("expression", failure.getMessage(), step.id()));
             return;
         }
-        if (!runs.attempt(run.id(), step.id(), attempt, step.type(), parameters)) {
+        String connectorName = memory ? "memory" : step.node().path("connector").asString();
+        boolean onAgent = !memory && plan.onAgent(run.environment(), connectorName);
+        // Without a timeout of its own the attempt still holds a lease, so a worker that dies with it
+        // (or a result that is lost) does not leave the run waiting forever; an agent's task has its own.
+        Instant lease = step.timeout() == null && !onAgent ? Instant.now().plus(stepLease) : null;
+        if (!runs.attempt(run.id(), step.id(), attempt, step.type(), parameters, lease)) {
             return;
         }
-        String connectorName = memory ? "memory" : step.node().path("connector").asString();
         ObjectNode task = NODES.objectNode()
                 .put("runId", run.id().toString())
                 .put("tenantId", run.tenantId().toString())
@@ -384,17 +388,12 @@ class Advancer implements Containers.Children {
         if (run.environment() != null) {
             task.put("environment", run.environment());
         }
-        if (!memory && plan.onAgent(run.environment(), connectorName)) {
+        if (onAgent) {
             agents.add(run, step.id(), attempt, task);
         } else {
             outbox.add(tasksTopic, run.id(), task);
         }
         Instant timeout = step.timeout() == null ? null : Instant.now().plus(step.timeout());
-        if (timeout == null && !plan.onAgent(run.environment(), connectorName)) {
-            // No timeout of its own: the attempt still holds a lease, so a worker that dies with it
-            // (or a result that is lost) does not leave the run waiting forever.
-            timers.schedule(run.id(), Instant.now().plus(stepLease), event("lease", run.id(), step.id(), attempt));
-        }
         Instant deadline = deadline(state, step, attempt);
         if (deadline != null && (timeout == null || deadline.isBefore(timeout))) {
             timeout = deadline;

@@ -47,7 +47,10 @@ class DefaultWorkflows implements Workflows {
 
     @Override
     public RunView start(StartRun request) {
-        Plan.of(request.definition(), request.workflow());
+        if (runs.pinned(request.appId(), request.revision(), request.workflow()) == null) {
+            // An unknown workflow is a clear error before anything is written (a pinned one is known).
+            Plan.of(request.definition(), request.workflow());
+        }
         UUID runId = transactions.execute(status -> {
             long definitionId = runs.pin(request.appId(), request.revision(), request.workflow(), request.definition());
             Plan plan = plans.of(definitionId, request.workflow());

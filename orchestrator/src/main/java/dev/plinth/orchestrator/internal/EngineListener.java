@@ -1,27 +1,64 @@
 package dev.plinth.orchestrator.internal;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import tools.jackson.databind.JsonNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Applies engine events from Kafka; one run's events arrive in order on one partition. */
+/**
+ * Applies engine events from Kafka; one run's events arrive in order on one partition.
+ * <p>
+ * The events of one poll are applied in one database transaction: under load a poll brings tens of
+ * events, and one commit (one WAL flush, one wake-up of the outbox relay) for all of them instead of
+ * one each is most of what lets the engine keep up. Each event still locks its run and is idempotent,
+ * so a batch that fails (a bad event, a deadlock with an API call) is rolled back whole and its events
+ * are applied again one transaction each; the first that fails on its own is reported by position, so
+ * the events before it are committed and the error handler retries from it.
+ */
 class EngineListener {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineListener.class);
 
     private final Advancer advancer;
     private final JsonMapper json;
     private final EngineTracing tracing;
+    private final TransactionTemplate transactions;
 
-    EngineListener(Advancer advancer, JsonMapper json, EngineTracing tracing) {
+    EngineListener(Advancer advancer, JsonMapper json, EngineTracing tracing, TransactionTemplate transactions) {
         this.advancer = advancer;
         this.json = json;
         this.tracing = tracing;
+        this.transactions = transactions;
     }
 
     @KafkaListener(id = "plinth-engine", groupId = "plinth-engine", topics = "${plinth.workflow.events-topic:plinth.workflow.events}",
-            concurrency = "${plinth.workflow.engine-concurrency:2}")
-    void onEvent(ConsumerRecord<String, String> record) {
+            concurrency = "${plinth.workflow.engine-concurrency:2}", batch = "true")
+    void onEvents(List<ConsumerRecord<String, String>> records) {
+        if (records.size() > 1) {
+            try {
+                transactions.executeWithoutResult(status -> records.forEach(this::apply));
+                return;
+            } catch (RuntimeException batchFailed) {
+                log.debug("A batch of {} engine events failed; applying them one by one", records.size(), batchFailed);
+            }
+        }
+        for (int index = 0; index < records.size(); index++) {
+            try {
+                apply(records.get(index));
+            } catch (RuntimeException failed) {
+                throw new BatchListenerFailedException("Applying engine event " + records.get(index).key() + "@"
+                        + records.get(index).offset() + " failed", failed, index);
+            }
+        }
+    }
+
+    private void apply(ConsumerRecord<String, String> record) {
         JsonNode event = json.readTree(record.value());
         tracing.inSpan("plinth.workflow.event", Kafka.headers(record),
                 Map.of("plinth.event", event.path("type").asString(), "plinth.run", record.key()), () -> {

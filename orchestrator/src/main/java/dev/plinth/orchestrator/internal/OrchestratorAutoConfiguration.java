@@ -83,6 +83,11 @@ public class OrchestratorAutoConfiguration {
     }
 
     @Bean
+    Leases plinthStepLeases(Engine engine, DataSource dataSource, OrchestratorProperties properties) {
+        return new Leases(JdbcClient.create(dataSource), engine.outbox, engine.transactions, properties.eventsTopic());
+    }
+
+    @Bean
     HistoryPurger plinthHistoryPurger(Engine engine, OrchestratorProperties properties, MeterRegistry registry) {
         return new HistoryPurger(engine.runs, properties.historyRetention(), registry);
     }
@@ -99,9 +104,25 @@ public class OrchestratorAutoConfiguration {
         return engine.schedules;
     }
 
+    /**
+     * The engine's consumers commit offsets without waiting for the broker: a synchronous commit
+     * between polls holds the next event back for the coordinator's round trip (several ms, since a
+     * Kafka 4 group coordinator lingers to batch commits), on every transition. A commit lost in a
+     * crash only redelivers events, which the engine ignores once applied.
+     */
+    @Bean
+    org.springframework.kafka.config.ContainerCustomizer<Object, Object,
+            org.springframework.kafka.listener.ConcurrentMessageListenerContainer<Object, Object>> plinthEngineCommits() {
+        return container -> {
+            if ("plinth-engine".equals(container.getListenerId())) {
+                container.getContainerProperties().setSyncCommits(false);
+            }
+        };
+    }
+
     @Bean
     EngineListener plinthEngineListener(Engine engine, JsonMapper json) {
-        return new EngineListener(engine.advancer, json, engine.tracing);
+        return new EngineListener(engine.advancer, json, engine.tracing, engine.transactions);
     }
 
     @Bean

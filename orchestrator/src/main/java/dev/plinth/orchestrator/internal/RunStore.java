@@ -23,6 +23,12 @@ class RunStore {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final EngineTracing tracing;
+    /** Pinned definition ids: a pin, once committed, never changes (starting a run needs no write for it). */
+    private final com.google.common.cache.Cache<Pin, Long> pins =
+            com.google.common.cache.CacheBuilder.newBuilder().maximumSize(10_000).build();
+
+    private record Pin(UUID appId, int revision, String workflow) {
+    }
 
     RunStore(JdbcClient jdbc, JsonMapper json, EngineTracing tracing) {
         this.jdbc = jdbc;
@@ -32,13 +38,33 @@ class RunStore {
 
     /** The id of the pinned copy of a workflow definition, stored once per app revision and workflow. */
     long pin(UUID appId, int revision, String workflow, JsonNode definition) {
+        Long known = pinned(appId, revision, workflow);
+        if (known != null) {
+            return known;
+        }
         jdbc.sql("""
                 insert into orchestrator.workflow_definitions (app_id, revision, workflow, definition)
                 values (?, ?, ?, ?::jsonb) on conflict do nothing""")
                 .params(appId, revision, workflow, json.writeValueAsString(definition)).update();
-        return jdbc.sql("select id from orchestrator.workflow_definitions where app_id = ? and revision = ? "
+        long id = jdbc.sql("select id from orchestrator.workflow_definitions where app_id = ? and revision = ? "
                         + "and workflow = ?")
                 .params(appId, revision, workflow).query(Long.class).single();
+        // Remembered only once this transaction has committed: a pin rolled back with it must be written again.
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCommit() {
+                            pins.put(new Pin(appId, revision, workflow), id);
+                        }
+                    });
+        }
+        return id;
+    }
+
+    /** The id a workflow of an app revision is pinned as, when this instance has seen it pinned; else null. */
+    Long pinned(UUID appId, int revision, String workflow) {
+        return pins.getIfPresent(new Pin(appId, revision, workflow));
     }
 
     /** The pinned app definition of a revision, or null when none was pinned. */
@@ -185,12 +211,22 @@ class RunStore {
 
     /** Records a dispatched attempt; false when that attempt exists already (a repeated event). */
     boolean attempt(UUID runId, String stepId, int attempt, String type, JsonNode input) {
+        return attempt(runId, stepId, attempt, type, input, null);
+    }
+
+    /**
+     * Records a dispatched attempt whose worker must report by {@code leaseUntil} (null: no lease —
+     * the attempt has a timeout of its own, or an agent's lease covers it); false when that attempt
+     * exists already.
+     */
+    boolean attempt(UUID runId, String stepId, int attempt, String type, JsonNode input, Instant leaseUntil) {
         return jdbc.sql("""
                 insert into orchestrator.step_attempts (run_id, step_id, attempt, step_type, status, input, started_at,
-                    trace_id)
-                values (?, ?, ?, ?, 'dispatched', ?::jsonb, ?, ?) on conflict do nothing""")
+                    trace_id, lease_until)
+                values (?, ?, ?, ?, 'dispatched', ?::jsonb, ?, ?, ?) on conflict do nothing""")
                 .params(runId, stepId, attempt, type, input == null ? null : json.writeValueAsString(input),
-                        Timestamp.from(Instant.now()), tracing.traceId())
+                        Timestamp.from(Instant.now()), tracing.traceId(),
+                        leaseUntil == null ? null : Timestamp.from(leaseUntil))
                 .update() == 1;
     }
 

@@ -4,7 +4,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import dev.plinth.orchestrator.StepExecutor;
 import dev.plinth.orchestrator.StepInvocation;
 import dev.plinth.orchestrator.StepOutcome;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -13,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -44,30 +50,44 @@ class StepWorker {
     }
 
     @KafkaListener(id = "plinth-workers", groupId = "plinth-workers", topics = "${plinth.workflow.tasks-topic:plinth.workflow.tasks}",
-            concurrency = "${plinth.workflow.worker-concurrency:4}")
-    void onTask(ConsumerRecord<String, String> record) throws Exception {
+            concurrency = "${plinth.workflow.worker-concurrency:4}", batch = "true")
+    void onTasks(List<ConsumerRecord<String, String>> records) {
+        // Each result is sent as soon as its step has run, without waiting for the broker; the acks
+        // are awaited once for the whole poll, before its offsets are committed — so a worker that
+        // dies in between has the tasks redelivered (and executed again, same idempotency key), and
+        // none of them is acknowledged without its result having reached Kafka.
+        List<CompletableFuture<?>> sent = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, String> record : records) {
+            sent.add(run(record));
+        }
+        for (int index = 0; index < sent.size(); index++) {
+            try {
+                sent.get(index).get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new BatchListenerFailedException("Interrupted while reporting step results", interrupted, index);
+            } catch (ExecutionException | TimeoutException failure) {
+                throw new BatchListenerFailedException("Reporting the result of the task at " + records.get(index).key()
+                        + "@" + records.get(index).offset() + " failed", failure, index);
+            }
+        }
+    }
+
+    private CompletableFuture<?> run(ConsumerRecord<String, String> record) {
         JsonNode task = json.readTree(record.value());
         // The step runs in its own span, a child of the engine transition that dispatched it, so a
         // connector's own calls (HTTP, SQL) nest under it and the result carries the trace on.
-        tracing.inSpan("plinth.workflow.step", Kafka.headers(record),
-                java.util.Map.of("plinth.run", record.key(), "plinth.step", task.path("stepId").asString(),
+        return tracing.inSpan("plinth.workflow.step", Kafka.headers(record),
+                Map.of("plinth.run", record.key(), "plinth.step", task.path("stepId").asString(),
                         "plinth.connector", task.path("connector").path("type").asString()),
-                () -> {
-                    try {
-                        report(task, limited(execute(task)));
-                    } catch (Exception failure) {
-                        throw new IllegalStateException("Reporting the result of step "
-                                + task.path("stepId").asString() + " failed", failure);
-                    }
-                    return null;
-                });
+                () -> report(task, limited(execute(task))));
     }
 
-    private void report(JsonNode task, StepOutcome outcome) throws Exception {
+    private CompletableFuture<?> report(JsonNode task, StepOutcome outcome) {
         ObjectNode result = resultEvent(UUID.fromString(task.path("runId").asString()), task.path("stepId").asString(),
                 task.path("attempt").asInt(), outcome);
-        kafka.send(Kafka.record(eventsTopic, task.path("runId").asString(), json.writeValueAsString(result),
-                tracing.current())).get(30, TimeUnit.SECONDS);
+        return kafka.send(Kafka.record(eventsTopic, task.path("runId").asString(), json.writeValueAsString(result),
+                tracing.current()));
     }
 
     /** The engine event that reports an attempt's outcome. */

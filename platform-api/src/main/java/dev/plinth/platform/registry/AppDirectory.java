@@ -2,6 +2,8 @@ package dev.plinth.platform.registry;
 
 import dev.plinth.platform.problem.ApiException;
 import dev.plinth.platform.problem.ProblemType;
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -25,6 +27,11 @@ public class AppDirectory {
     private final RevisionRepository revisions;
     private final JsonMapper json;
     private final JdbcClient jdbc;
+    /** Parsed definitions of stored revisions, which never change (callers must not modify them). */
+    private final Cache<RevisionKey, JsonNode> definitions = CacheBuilder.newBuilder().maximumSize(1_000).build();
+
+    private record RevisionKey(UUID appId, int number) {
+    }
 
     AppDirectory(AppRepository apps, RevisionRepository revisions, JsonMapper json, JdbcClient jdbc) {
         this.apps = apps;
@@ -33,18 +40,25 @@ public class AppDirectory {
         this.jdbc = jdbc;
     }
 
-    /** The app's latest revision; 404 for an unknown app, 409 when it has no revision yet. */
-    @Transactional(readOnly = true)
+    /**
+     * The app's latest revision; 404 for an unknown app, 409 when it has no revision yet. On every
+     * run start, so one plain indexed query; the definition itself comes from a cache, since a
+     * stored revision never changes.
+     */
     public Current current(UUID tenantId, String name) {
-        App app = apps.findByTenantIdAndName(tenantId, name)
+        record Latest(UUID id, Integer revision) {
+        }
+        Latest latest = jdbc.sql("select id, latest_revision from platform.apps where tenant_id = ? and name = ?")
+                .params(tenantId, name)
+                .query((rs, row) -> new Latest(rs.getObject(1, UUID.class), (Integer) rs.getObject(2)))
+                .optional()
                 .orElseThrow(() -> ApiException.notFound("App '" + name + "'"));
-        if (app.getLatestRevision() == null) {
+        if (latest.revision() == null) {
             throw new ApiException(ProblemType.CONFLICT,
                     "App '" + name + "' has no revision yet; submit its definition first");
         }
-        Revision revision = revisions.findByAppIdAndNumber(app.getId(), app.getLatestRevision()).orElseThrow();
-        return new Current(new AppRef(app.getTenantId(), app.getId(), app.getName()), revision.getNumber(),
-                json.readTree(revision.getDefinition()));
+        return new Current(new AppRef(tenantId, latest.id(), name), latest.revision(),
+                revisionDefinition(latest.id(), latest.revision()));
     }
 
     /** The app with this id in this tenant, if it still exists. */
@@ -72,7 +86,11 @@ public class AppDirectory {
      * deployment puts into an environment, or the one active there that a run is pinned to.
      */
     public java.util.Optional<JsonNode> definition(UUID tenantId, UUID appId, int number) {
-        return jdbc.sql("""
+        JsonNode cached = definitions.getIfPresent(new RevisionKey(appId, number));
+        if (cached != null) {
+            return tenantOwns(tenantId, appId) ? java.util.Optional.of(cached) : java.util.Optional.empty();
+        }
+        java.util.Optional<JsonNode> stored = jdbc.sql("""
                 select r.definition from platform.revisions r join platform.apps a on a.id = r.app_id
                 where a.tenant_id = ? and r.app_id = ? and r.number = ?
                 """)
@@ -80,5 +98,24 @@ public class AppDirectory {
                 .query(String.class)
                 .optional()
                 .map(json::readTree);
+        stored.ifPresent(definition -> definitions.put(new RevisionKey(appId, number), definition));
+        return stored;
+    }
+
+    private JsonNode revisionDefinition(UUID appId, int number) {
+        try {
+            return definitions.get(new RevisionKey(appId, number), () -> json.readTree(jdbc.sql(
+                    "select definition from platform.revisions where app_id = ? and number = ?")
+                    .params(appId, number).query(String.class).single()));
+        } catch (java.util.concurrent.ExecutionException | com.google.common.util.concurrent.UncheckedExecutionException
+                failure) {
+            throw new IllegalStateException("Reading revision " + number + " of app " + appId + " failed",
+                    failure.getCause());
+        }
+    }
+
+    private boolean tenantOwns(UUID tenantId, UUID appId) {
+        return jdbc.sql("select exists (select 1 from platform.apps where id = ? and tenant_id = ?)")
+                .params(appId, tenantId).query(Boolean.class).single();
     }
 }

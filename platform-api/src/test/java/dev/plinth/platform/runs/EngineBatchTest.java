@@ -1,0 +1,86 @@
+package dev.plinth.platform.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.plinth.platform.support.Api;
+import dev.plinth.platform.support.PlinthTest;
+import dev.plinth.platform.support.TestKeys;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.core.KafkaTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The engine applies the events of one poll in one transaction. An event that cannot be applied
+ * (here: records that are not engine events at all, spread over every partition while runs are in
+ * flight) must neither stop the runs whose events share its batch nor apply any of them twice.
+ */
+@PlinthTest
+class EngineBatchTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    KafkaTemplate<String, String> kafka;
+
+    @Test
+    void aPoisonedBatchNeitherStallsNorRepeatsTheOtherRunsEvents() throws Exception {
+        Api api = new Api(port, TestKeys.ROOT_ADMIN);
+        String app = "batch-" + UUID.randomUUID().toString().substring(0, 8);
+        api.postJson("/api/v1/apps", "{\"name\":\"" + app + "\"}");
+        Api.Response revision = api.call("POST", "/api/v1/apps/" + app + "/revisions").yaml("""
+                apiVersion: plinth.dev/v1
+                kind: App
+                metadata: {name: %s}
+                spec:
+                  connectors: {svc: {type: echo}}
+                  workflows:
+                    - name: five
+                      steps:
+                        - {id: s1, type: call, connector: svc, with: {n: 1}}
+                        - {id: s2, type: call, connector: svc, with: {n: "${steps.s1.output.n + 1}"}}
+                        - {id: s3, type: call, connector: svc, with: {n: "${steps.s2.output.n + 1}"}}
+                        - {id: s4, type: call, connector: svc, with: {n: "${steps.s3.output.n + 1}"}}
+                        - {id: s5, type: call, connector: svc, with: {n: "${steps.s4.output.n + 1}"}}
+                      output: {n: "${steps.s5.output.n}"}
+                """.formatted(app)).send();
+        assertThat(revision.status()).as(revision.toString()).isEqualTo(201);
+
+        List<String> runs = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            runs.add(api.postJson("/api/v1/apps/" + app + "/workflows/five/runs", "{}").body().path("id").asString());
+            if (i % 3 == 0) {
+                // Keys spread over the partitions, so poisoned records land in batches with real events.
+                kafka.send("plinth.workflow.events", UUID.randomUUID().toString(), "not an engine event {").get();
+                kafka.send("plinth.workflow.events", UUID.randomUUID().toString(),
+                        "{\"type\":\"result\",\"runId\":\"" + UUID.randomUUID() + "\",\"stepId\":\"s1\"}").get();
+            }
+        }
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> runs.stream()
+                .allMatch(id -> !"running".equals(run(api, app, id).path("status").asString())));
+        for (String id : runs) {
+            JsonNode run = run(api, app, id);
+            assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("completed");
+            assertThat(run.path("output").path("n").asInt()).isEqualTo(5);
+            Map<String, Integer> completed = new TreeMap<>();
+            api.get("/api/v1/apps/" + app + "/runs/" + id + "/history").body().forEach(attempt ->
+                    completed.merge(attempt.path("stepId").asString(), 1, Integer::sum));
+            assertThat(completed).as("attempts per step of run " + id)
+                    .isEqualTo(Map.of("s1", 1, "s2", 1, "s3", 1, "s4", 1, "s5", 1));
+        }
+    }
+
+    private static JsonNode run(Api api, String app, String id) {
+        return api.get("/api/v1/apps/" + app + "/runs/" + id).body();
+    }
+}
