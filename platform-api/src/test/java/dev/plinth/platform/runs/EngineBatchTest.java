@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -31,6 +32,9 @@ class EngineBatchTest {
 
     @Autowired
     KafkaTemplate<String, String> kafka;
+
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
 
     @Test
     void aPoisonedBatchNeitherStallsNorRepeatsTheOtherRunsEvents() throws Exception {
@@ -78,6 +82,13 @@ class EngineBatchTest {
             assertThat(completed).as("attempts per step of run " + id)
                     .isEqualTo(Map.of("s1", 1, "s2", 1, "s3", 1, "s4", 1, "s5", 1));
         }
+    }
+
+    @Test
+    void theEngineCommitsOffsetsWithoutWaitingAndTheWorkersWait() {
+        // A redelivered engine event is ignored; a redelivered task runs its step again, so workers commit for sure.
+        assertThat(listeners.getListenerContainer("plinth-engine").getContainerProperties().isSyncCommits()).isFalse();
+        assertThat(listeners.getListenerContainer("plinth-workers").getContainerProperties().isSyncCommits()).isTrue();
     }
 
     private static JsonNode run(Api api, String app, String id) {
