@@ -22,7 +22,7 @@ const COLORS = ['#2563eb', '#16a34a', '#dc2626', '#d97706', '#7c3aed', '#0891b2'
 
 /** series: [{name, points: [[timeMillis, value]]}] */
 export function lineChart(title, series, unit = '') {
-  const width = 600, height = 220, left = 48, bottom = 24, top = 10, right = 10;
+  const width = 600, height = 220, left = 64, bottom = 24, top = 10, right = 10;
   const chart = svg(width, height, title);
   const all = series.flatMap(x => x.points);
   if (all.length < 2) {

@@ -1,5 +1,6 @@
 package dev.plinth.platform.runs;
 
+import dev.plinth.connectors.LlmUsage;
 import dev.plinth.orchestrator.RunStatistics;
 import dev.plinth.orchestrator.RunStatistics.RunBucket;
 import dev.plinth.platform.security.ApiPrincipal;
@@ -15,27 +16,34 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The tenant's runs per time bucket, counted from run history (the console's overview charts). */
+/**
+ * The tenant's runs per time bucket, counted from run history, and the LLM tokens its calls used
+ * (the console's overview charts).
+ */
 @RestController
 @Tag(name = "Runs", description = "Durable workflow runs of an app")
 class RunStatsController {
 
     private final RunStatistics statistics;
+    private final LlmUsage llmUsage;
 
-    RunStatsController(RunStatistics statistics) {
+    RunStatsController(RunStatistics statistics, LlmUsage llmUsage) {
         this.statistics = statistics;
+        this.llmUsage = llmUsage;
     }
 
-    /** Every bucket of the window, empty ones included. */
-    record RunStats(Instant from, Instant to, String bucket, List<RunBucket> runs) {
+    /** Runs in every bucket of the window (empty ones included); LLM tokens in the buckets that have any. */
+    record RunStats(Instant from, Instant to, String bucket, List<RunBucket> runs, List<LlmUsage.Tokens> llmTokens) {
     }
 
     @GetMapping("/api/v1/runs/stats")
-    @Operation(summary = "The tenant's runs started, completed, failed and cancelled per time bucket",
+    @Operation(summary = "The tenant's runs started, completed, failed and cancelled, and the LLM tokens their "
+            + "steps used by model, per time bucket",
             description = "from (default: an hour before to) and to (default: now) are ISO-8601 instants; bucket is "
                     + "1m (default), 5m, 15m, 1h or 1d, and the window may hold at most 1440 buckets. from is "
                     + "rounded down to a bucket boundary. Started runs count by start time, ended ones by end time; "
-                    + "child runs of sub-workflows count like other runs.")
+                    + "child runs of sub-workflows count like other runs. LLM tokens are those the providers reported "
+                    + "for answered llm connector calls (promptTokens: input, completionTokens: output).")
     RunStats stats(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
             @RequestParam(required = false) String bucket) {
         RunStatsQuery query = RunStatsQuery.parse(from, to, bucket, Instant.now());
@@ -44,6 +52,7 @@ class RunStatsController {
                 .stream().collect(Collectors.toMap(RunBucket::start, Function.identity()));
         List<RunBucket> runs = query.bucketStarts().stream()
                 .map(start -> counted.getOrDefault(start, new RunBucket(start, 0, 0, 0, 0))).toList();
-        return new RunStats(query.from(), query.to(), query.bucketName(), runs);
+        return new RunStats(query.from(), query.to(), query.bucketName(), runs,
+                llmUsage.tokens(tenantId, query.from(), query.to(), query.bucket()));
     }
 }

@@ -1,6 +1,6 @@
-// Health and engine activity. Runs over time come from the run history (/api/v1/runs/stats), so the
-// charts show the last hour as soon as the page opens, alike on every instance; totals since the
-// server started, step latency and LLM tokens come from this instance's /actuator/prometheus.
+// Health and engine activity. Runs and LLM tokens over time come from the server's history
+// (/api/v1/runs/stats), so the charts show the last hour as soon as the page opens, alike on every
+// instance; totals since the server started and step latency come from its /actuator/prometheus.
 import {h, fill, show, notice, badge} from '../dom.js';
 import {get, getText, request} from '../api.js';
 import {parsePrometheus, sumBy} from '../prometheus.js';
@@ -14,7 +14,7 @@ export function overviewPage() {
   const activity = h('section', {'aria-labelledby': 'act-h'}, h('h2', {id: 'act-h'}, 'Runs per minute, last hour'));
   const totals = h('section', {'aria-labelledby': 'tot-h'}, h('h2', {id: 'tot-h'}, 'Runs since the server started'));
   const latency = h('section', {'aria-labelledby': 'lat-h'}, h('h2', {id: 'lat-h'}, 'Average step latency by step type'));
-  const tokens = h('section', {'aria-labelledby': 'tok-h'}, h('h2', {id: 'tok-h'}, 'LLM tokens by model'));
+  const tokens = h('section', {'aria-labelledby': 'tok-h'}, h('h2', {id: 'tok-h'}, 'LLM tokens, last hour'));
   show(h('h1', {}, 'Overview'), h('div', {class: 'grid2'}, health, activity, totals, latency, tokens));
 
   let timer = null;
@@ -43,10 +43,11 @@ export function overviewPage() {
       fill(latency, h('h2', {id: 'lat-h'}, 'Average step latency by step type'),
           barChart('Average step latency by step type', [...count.entries()].filter(([, c]) => c > 0)
               .map(([type, c]) => ({label: type, value: (total.get(type) || 0) / c * 1000})), ' ms'));
-      fill(tokens, h('h2', {id: 'tok-h'}, 'LLM tokens by model'),
-          barChart('LLM tokens by model and kind since the server started', tokenBars(samples), ' tokens'),
-          h('p', {class: 'muted'}, 'Prompt (input) and completion (output) tokens the providers reported, '
-              + 'counted by this instance since it started.'));
+      const models = [...new Set(stats.llmTokens.map(t => t.model))].sort();
+      fill(tokens, h('h2', {id: 'tok-h'}, 'LLM tokens, last hour'), models.length ? [
+        lineChart('LLM tokens per minute by model', tokenSeries(stats, models), '/min'), legend(models),
+        barChart('LLM tokens in the last hour by model, input and output', tokenBars(stats.llmTokens), ' tokens'),
+      ] : h('p', {class: 'muted'}, 'No LLM call in the last hour.'));
     } catch (error) {
       health.append(notice('error', error.message));
     }
@@ -85,12 +86,20 @@ function summary(buckets) {
       ended ? ` — error rate ${(total.failed / ended * 100).toFixed(1)} %.` : ' — no run ended.');
 }
 
-function tokenBars(samples) {
+/** Input plus output tokens per minute, one line per model, over the same minutes as the runs chart. */
+function tokenSeries(stats, models) {
+  return models.map(model => {
+    const used = new Map(stats.llmTokens.filter(t => t.model === model)
+        .map(t => [Date.parse(t.start), t.promptTokens + t.completionTokens]));
+    return {name: model, points: stats.runs.map(b => [Date.parse(b.start), used.get(Date.parse(b.start)) || 0])};
+  });
+}
+
+function tokenBars(tokens) {
   const bars = new Map();
-  for (const sample of samples) {
-    if (sample.name !== 'plinth_llm_tokens_total') continue;
-    const label = `${sample.labels.model} · ${sample.labels.kind === 'prompt' ? 'input' : 'output'}`;
-    bars.set(label, (bars.get(label) || 0) + sample.value);
+  for (const t of tokens) {
+    bars.set(`${t.model} · input`, (bars.get(`${t.model} · input`) || 0) + t.promptTokens);
+    bars.set(`${t.model} · output`, (bars.get(`${t.model} · output`) || 0) + t.completionTokens);
   }
   return [...bars.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([label, value]) => ({label, value}));
 }

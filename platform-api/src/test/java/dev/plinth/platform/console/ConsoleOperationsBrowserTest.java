@@ -100,7 +100,7 @@ class ConsoleOperationsBrowserTest {
         email = "ops@" + tenant + ".example.com";
         assertThat(admin.postJson("/api/v1/console-users", "{\"email\":\"" + email + "\",\"password\":\""
                 + PASSWORD + "\",\"role\":\"admin\"}").status()).isEqualTo(201);
-        model = "console-model-" + tenant;
+        model = "model-" + tenant;
         browser = ConsoleBrowser.start(port);
     }
 
@@ -172,8 +172,11 @@ class ConsoleOperationsBrowserTest {
                 "svg.chart[aria-label='Runs started, completed, failed and cancelled per minute']"));
         assertThat(runs.findElements(By.tagName("path"))).as("a line per outcome").hasSize(4);
         WebElement tokens = browser.driver.findElement(By.cssSelector(
-                "svg.chart[aria-label='LLM tokens by model and kind since the server started']"));
-        assertThat(tokens.getText()).contains(model + " · input").contains(model + " · output");
+                "svg.chart[aria-label='LLM tokens in the last hour by model, input and output']"));
+        assertThat(tokens.getText()).contains(model + " · input").contains("40 tokens")
+                .contains(model + " · output").contains("9 tokens");
+        assertThat(browser.driver.findElements(By.cssSelector(
+                "svg.chart[aria-label='LLM tokens per minute by model'] path"))).hasSize(1);
     }
 
     String newApp(String definition) {

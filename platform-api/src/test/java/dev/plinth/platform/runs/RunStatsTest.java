@@ -1,8 +1,12 @@
 package dev.plinth.platform.runs;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.plinth.platform.support.Api;
 import dev.plinth.platform.support.PlinthTest;
 import dev.plinth.platform.support.TestKeys;
@@ -12,20 +16,25 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
-/** {@code GET /api/v1/runs/stats}: a tenant's runs per time bucket, counted from run history. */
+/**
+ * {@code GET /api/v1/runs/stats}: a tenant's runs per time bucket, counted from run history, and the
+ * tokens of its LLM calls (the provider is simulated with WireMock).
+ */
 @PlinthTest
 class RunStatsTest {
 
     static final String APP = """
             apiVersion: plinth.dev/v1
             kind: App
-            metadata: {name: %s}
+            metadata: {name: %1$s}
             spec:
               connectors:
                 echo: {type: echo}
+                llm: {type: llm, baseUrl: "%2$s/v1", model: stats-model}
               workflows:
                 - name: greet
                   steps:
@@ -36,7 +45,13 @@ class RunStatsTest {
                 - name: ask
                   steps:
                     - {id: ask, type: approval, role: builder, prompt: "Go on?"}
+                - name: draft
+                  steps:
+                    - {id: write, type: call, connector: llm, operation: chat, with: {prompt: Hello}}
             """;
+
+    @RegisterExtension
+    static WireMockExtension llm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     @LocalServerPort
     int port;
@@ -49,11 +64,15 @@ class RunStatsTest {
     }
 
     @Test
-    void countsTheTenantsRunsStartedAndEndedPerBucket() {
+    void countsTheTenantsRunsStartedAndEndedAndTheirLlmTokensPerBucket() {
+        llm.stubFor(post("/v1/chat/completions").willReturn(okJson("""
+                {"model": "stats-model-2026", "choices": [{"index": 0, "finish_reason": "stop",
+                  "message": {"role": "assistant", "content": "Hi."}}],
+                 "usage": {"prompt_tokens": 40, "completion_tokens": 9, "total_tokens": 49}}""")));
         Api tenant = newTenant();
         String app = newApp(tenant);
         String cancelled = start(tenant, app, "ask");
-        for (String workflow : new String[] {"greet", "greet", "oops"}) {
+        for (String workflow : new String[] {"greet", "greet", "oops", "draft", "draft"}) {
             awaitEnd(tenant, app, start(tenant, app, workflow));
         }
         assertThat(tenant.postJson("/api/v1/apps/" + app + "/runs/" + cancelled + "/cancel", "{}").status())
@@ -70,20 +89,28 @@ class RunStatsTest {
         Instant first = Instant.parse(runs.get(0).path("start").asString());
         assertThat(first.getEpochSecond() % 60).as("buckets start on the minute").isZero();
         assertThat(Instant.parse(runs.get(1).path("start").asString())).isEqualTo(first.plusSeconds(60));
-        assertThat(total(runs, "started")).isEqualTo(5);
-        assertThat(total(runs, "completed")).isEqualTo(2);
+        assertThat(total(runs, "started")).isEqualTo(7);
+        assertThat(total(runs, "completed")).isEqualTo(4);
         assertThat(total(runs, "failed")).isEqualTo(1);
         assertThat(total(runs, "cancelled")).isEqualTo(1);
+        JsonNode tokens = body.path("llmTokens");
+        assertThat(tokens.valueStream().map(t -> t.path("model").asString()).distinct())
+                .as("the model the definition asked for").containsExactly("stats-model");
+        assertThat(total(tokens, "promptTokens")).isEqualTo(80);
+        assertThat(total(tokens, "completionTokens")).isEqualTo(18);
 
-        assertThat(total(newTenant().get("/api/v1/runs/stats").body().path("runs"), "started"))
-                .as("another tenant sees none of them").isZero();
+        JsonNode others = newTenant().get("/api/v1/runs/stats").body();
+        assertThat(total(others.path("runs"), "started")).as("another tenant sees none of them").isZero();
+        assertThat(others.path("llmTokens").isEmpty()).isTrue();
         String before = Instant.now().minus(2, ChronoUnit.HOURS).toString();
         JsonNode earlier = tenant.get("/api/v1/runs/stats?to=" + before + "&bucket=5m").body();
         assertThat(earlier.path("runs").size()).isBetween(12, 13);
         assertThat(total(earlier.path("runs"), "started")).as("nothing before the runs").isZero();
+        assertThat(earlier.path("llmTokens").isEmpty()).isTrue();
         JsonNode daily = tenant.get("/api/v1/runs/stats?from=" + Instant.now().minus(3, ChronoUnit.DAYS)
                 + "&bucket=1d").body();
-        assertThat(total(daily.path("runs"), "started")).isEqualTo(5);
+        assertThat(total(daily.path("runs"), "started")).isEqualTo(7);
+        assertThat(total(daily.path("llmTokens"), "promptTokens")).isEqualTo(80);
     }
 
     @Test
@@ -116,8 +143,8 @@ class RunStatsTest {
     String newApp(Api tenant) {
         String app = "stats-" + UUID.randomUUID().toString().substring(0, 8);
         assertThat(tenant.postJson("/api/v1/apps", "{\"name\":\"" + app + "\"}").status()).isEqualTo(201);
-        Api.Response revision = tenant.call("POST", "/api/v1/apps/" + app + "/revisions").yaml(APP.formatted(app))
-                .send();
+        Api.Response revision = tenant.call("POST", "/api/v1/apps/" + app + "/revisions")
+                .yaml(APP.formatted(app, llm.baseUrl())).send();
         assertThat(revision.status()).as(revision.toString()).isEqualTo(201);
         return app;
     }
