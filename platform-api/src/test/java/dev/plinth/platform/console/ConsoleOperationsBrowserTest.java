@@ -154,7 +154,7 @@ class ConsoleOperationsBrowserTest {
 
     @Test
     void theOverviewShowsTheLastHourOfRunsAsSoonAsItOpensAndTheLlmTokensByModel() {
-        llm.stubFor(post("/v1/chat/completions").willReturn(okJson("""
+        llm.givenThat(post("/v1/chat/completions").willReturn(okJson("""
                 {"model": "%s", "choices": [{"index": 0, "finish_reason": "stop",
                   "message": {"role": "assistant", "content": "Hello to you."}}],
                  "usage": {"prompt_tokens": 40, "completion_tokens": 9, "total_tokens": 49}}""".formatted(model))));

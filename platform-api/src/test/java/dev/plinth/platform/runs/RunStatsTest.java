@@ -65,7 +65,7 @@ class RunStatsTest {
 
     @Test
     void countsTheTenantsRunsStartedAndEndedAndTheirLlmTokensPerBucket() {
-        llm.stubFor(post("/v1/chat/completions").willReturn(okJson("""
+        llm.givenThat(post("/v1/chat/completions").willReturn(okJson("""
                 {"model": "stats-model-2026", "choices": [{"index": 0, "finish_reason": "stop",
                   "message": {"role": "assistant", "content": "Hi."}}],
                  "usage": {"prompt_tokens": 40, "completion_tokens": 9, "total_tokens": 49}}""")));
