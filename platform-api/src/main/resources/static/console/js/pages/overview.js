@@ -15,7 +15,7 @@ export function overviewPage() {
   const totals = h('section', {'aria-labelledby': 'tot-h'}, h('h2', {id: 'tot-h'}, 'Runs since the server started'));
   const latency = h('section', {'aria-labelledby': 'lat-h'}, h('h2', {id: 'lat-h'}, 'Average step latency by step type'));
   const tokens = h('section', {'aria-labelledby': 'tok-h'}, h('h2', {id: 'tok-h'}, 'LLM tokens, last hour'));
-  show(h('h1', {}, 'Overview'), h('div', {class: 'grid2'}, health, activity, totals, latency, tokens));
+  show(h('h1', {}, 'Overview'), h('div', {class: 'grid2'}, health, activity, tokens, totals, latency));
 
   let timer = null;
   let stopped = false;
