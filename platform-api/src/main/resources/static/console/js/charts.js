@@ -22,7 +22,7 @@ const COLORS = ['#2563eb', '#16a34a', '#dc2626', '#d97706', '#7c3aed', '#0891b2'
 
 /** series: [{name, points: [[timeMillis, value]]}] */
 export function lineChart(title, series, unit = '') {
-  const width = 600, height = 220, left = 48, bottom = 24, top = 10, right = 10;
+  const width = 600, height = 220, left = 64, bottom = 24, top = 10, right = 10;
   const chart = svg(width, height, title);
   const all = series.flatMap(x => x.points);
   if (all.length < 2) {
@@ -66,7 +66,9 @@ export function legend(names) {
 
 /** bars: [{label, value}] */
 export function barChart(title, bars, unit = '') {
-  const row = 26, width = 600, labelWidth = 180;
+  // Labels (step types, "model · input") get the room the longest one needs, within limits.
+  const row = 26, width = 600;
+  const labelWidth = Math.min(320, Math.max(120, 12 + 6.5 * Math.max(0, ...bars.map(b => String(b.label).length))));
   const height = Math.max(1, bars.length) * row + 8;
   const chart = svg(width, height, title);
   if (!bars.length) {

@@ -13,6 +13,7 @@ import {usersPage} from './pages/users.js';
 import {deploymentsPage} from './pages/deployments.js';
 import {secretsPage} from './pages/secrets.js';
 import {auditPage} from './pages/audit.js';
+import {agentsPage} from './pages/agents.js';
 
 route('/login', loginPage);
 route('/overview', overviewPage);
@@ -22,6 +23,7 @@ route('/apps/:app/runs', runsPage);
 route('/apps/:app/runs/:run', runPage);
 route('/apps/:app/memory', memoryPage);
 route('/apps/:app/deployments', deploymentsPage);
+route('/agents', agentsPage);
 route('/secrets', secretsPage);
 route('/audit', auditPage);
 route('/keys', keysPage);

@@ -79,7 +79,7 @@ final class LlmStepExecutor implements StepExecutor {
                 return LlmErrors.outcome(response.statusCode(), response.body(), secrets, json);
             }
             ChatResponse chat = ChatResponse.parse(json.readTree(response.body()), schema, json);
-            tokens.record(call.app(), ChatRequest.model(call.parameters(), declared), chat.usage());
+            tokens.record(call.tenantId(), call.app(), ChatRequest.model(call.parameters(), declared), chat.usage());
             return StepOutcome.success(chat.output());
         } catch (SecretSettings.UnresolvedSecret missing) {
             return StepOutcome.failure("secret-missing", missing.getMessage(), false);

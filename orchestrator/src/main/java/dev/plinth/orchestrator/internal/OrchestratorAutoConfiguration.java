@@ -1,5 +1,6 @@
 package dev.plinth.orchestrator.internal;
 
+import dev.plinth.orchestrator.RunStatistics;
 import dev.plinth.orchestrator.StepExecutor;
 import dev.plinth.orchestrator.Workflows;
 import io.micrometer.core.instrument.Gauge;
@@ -64,6 +65,12 @@ public class OrchestratorAutoConfiguration {
     @Bean
     Workflows workflows(Engine engine) {
         return engine.workflows;
+    }
+
+    @Bean
+    @DependsOn("orchestratorSchemaMigration")
+    RunStatistics plinthRunStatistics(DataSource dataSource) {
+        return new RunStatisticsStore(JdbcClient.create(dataSource));
     }
 
     @Bean

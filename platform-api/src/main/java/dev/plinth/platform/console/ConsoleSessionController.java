@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -19,7 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Sign-in, sign-out and "who am I" for the web console. The session holds only the user's id; the
- * API looks the user up on every request. Every POST here (sign-in included) needs the CSRF token
+ * API looks the user up on every request. Sessions live in PostgreSQL (Spring Session JDBC), so a
+ * sign-in on one instance is valid on every other. Every POST here (sign-in included) needs the CSRF token
  * from {@code GET /console/session}.
  */
 @RestController
@@ -76,6 +78,9 @@ class ConsoleSessionController {
         // A new session id and a new CSRF token on sign-in: nothing learned before it is worth anything after.
         http.changeSessionId();
         http.getSession().setAttribute(ConsoleSessions.USER_ATTRIBUTE, signedIn.user().id());
+        // Indexed by the session store, so that disabling the user finds and ends this session.
+        http.getSession().setAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME,
+                signedIn.user().id().toString());
         http.getSession().setMaxInactiveInterval(http.getServletContext().getSessionTimeout() * 60);
         CsrfToken token = token(http, response, true);
         return new SessionView(SessionUser.of(signedIn.principal()), token.getToken(), token.getHeaderName());

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -24,14 +26,17 @@ class ConsoleUserService implements ConsoleUserVerifier {
     private final ConsoleUserStore users;
     private final TenantRepository tenants;
     private final ConsoleProperties properties;
+    private final FindByIndexNameSessionRepository<? extends Session> sessions;
     private final BCryptPasswordEncoder encoder = new BCryptPasswordEncoder();
     // Compared against when the email is unknown, so a miss costs as long as a wrong password.
     private final String decoyHash = encoder.encode("decoy-password-never-used");
 
-    ConsoleUserService(ConsoleUserStore users, TenantRepository tenants, ConsoleProperties properties) {
+    ConsoleUserService(ConsoleUserStore users, TenantRepository tenants, ConsoleProperties properties,
+            FindByIndexNameSessionRepository<? extends Session> sessions) {
         this.users = users;
         this.tenants = tenants;
         this.properties = properties;
+        this.sessions = sessions;
     }
 
     /** The outcome of a successful sign-in. */
@@ -68,7 +73,10 @@ class ConsoleUserService implements ConsoleUserVerifier {
         return get(tenantId, id);
     }
 
-    /** Disables (or re-enables) a user; refuses to disable the tenant's last active admin. */
+    /**
+     * Disables (or re-enables) a user; refuses to disable the tenant's last active admin. Disabling
+     * deletes the user's sessions on every instance (each request also checks the user is enabled).
+     */
     @Transactional
     public ConsoleUser setDisabled(UUID tenantId, UUID id, boolean disabled) {
         ConsoleUser user = get(tenantId, id);
@@ -78,6 +86,9 @@ class ConsoleUserService implements ConsoleUserVerifier {
                     "This is the tenant's last active admin console user; create another admin before disabling it");
         }
         users.setDisabled(tenantId, id, disabled ? Instant.now() : null);
+        if (disabled) {
+            sessions.findByPrincipalName(id.toString()).keySet().forEach(sessions::deleteById);
+        }
         return get(tenantId, id);
     }
 

@@ -1,46 +1,53 @@
-// Health and engine activity. Prometheus counters are cumulative, so the "over time" charts are
-// rates computed between polls while this page is open (the server keeps no history of its own).
+// Health and engine activity. Runs and LLM tokens over time come from the server's history
+// (/api/v1/runs/stats), so the charts show the last hour as soon as the page opens, alike on every
+// instance; totals since the server started and step latency come from its /actuator/prometheus.
 import {h, fill, show, notice, badge} from '../dom.js';
-import {getText, request} from '../api.js';
+import {get, getText, request} from '../api.js';
 import {parsePrometheus, sumBy} from '../prometheus.js';
 import {lineChart, barChart, legend} from '../charts.js';
 
 const POLL_MS = 5000;
-const KEEP = 120;
+const OUTCOMES = ['started', 'completed', 'failed', 'cancelled'];
 
 export function overviewPage() {
   const health = h('section', {'aria-labelledby': 'health-h'}, h('h2', {id: 'health-h'}, 'Health'), h('p', {}, 'Loading…'));
-  const activity = h('section', {'aria-labelledby': 'act-h'}, h('h2', {id: 'act-h'}, 'Runs per minute'));
+  const activity = h('section', {'aria-labelledby': 'act-h'}, h('h2', {id: 'act-h'}, 'Runs per minute, last hour'));
   const totals = h('section', {'aria-labelledby': 'tot-h'}, h('h2', {id: 'tot-h'}, 'Runs since the server started'));
   const latency = h('section', {'aria-labelledby': 'lat-h'}, h('h2', {id: 'lat-h'}, 'Average step latency by step type'));
-  show(h('h1', {}, 'Overview'), h('div', {class: 'grid2'}, health, totals, activity, latency));
+  const tokens = h('section', {'aria-labelledby': 'tok-h'}, h('h2', {id: 'tok-h'}, 'LLM tokens, last hour'));
+  show(h('h1', {}, 'Overview'), h('div', {class: 'grid2'}, health, activity, tokens, totals, latency));
 
-  const history = [];
   let timer = null;
   let stopped = false;
 
   async function poll() {
     try {
-      const status = await request('GET', '/actuator/health').catch(e => e.problem || {status: 'DOWN'});
+      const [status, stats, text] = await Promise.all([
+        request('GET', '/actuator/health').catch(e => e.problem || {status: 'DOWN'}),
+        get('/api/v1/runs/stats?bucket=1m'),
+        getText('/actuator/prometheus'),
+      ]);
       fill(health, h('h2', {id: 'health-h'}, 'Health'), healthView(status));
-      const samples = parsePrometheus(await getText('/actuator/prometheus'));
-      const started = sum(sumBy(samples, 'plinth_workflow_runs_started_total'));
+      fill(activity, h('h2', {id: 'act-h'}, 'Runs per minute, last hour'),
+          lineChart('Runs started, completed, failed and cancelled per minute', series(stats.runs), '/min'),
+          legend(OUTCOMES), summary(stats.runs));
+      const samples = parsePrometheus(text);
       const ended = sumBy(samples, 'plinth_workflow_runs_ended_total', 'outcome');
-      history.push({t: Date.now(), started, completed: ended.get('completed') || 0, failed: ended.get('failed') || 0});
-      if (history.length > KEEP) history.shift();
       fill(totals, h('h2', {id: 'tot-h'}, 'Runs since the server started'),
           barChart('Runs since the server started', [
-            {label: 'started', value: started},
+            {label: 'started', value: sum(sumBy(samples, 'plinth_workflow_runs_started_total'))},
             ...[...ended.entries()].map(([outcome, value]) => ({label: outcome, value})),
           ]));
-      fill(activity, h('h2', {id: 'act-h'}, 'Runs per minute (since this page opened)'),
-          lineChart('Runs started, completed and failed per minute', rates(history), '/min'),
-          legend(['started', 'completed', 'failed']), errorRate(history));
       const count = sumBy(samples, 'plinth_workflow_step_duration_seconds_count', 'type');
       const total = sumBy(samples, 'plinth_workflow_step_duration_seconds_sum', 'type');
       fill(latency, h('h2', {id: 'lat-h'}, 'Average step latency by step type'),
           barChart('Average step latency by step type', [...count.entries()].filter(([, c]) => c > 0)
               .map(([type, c]) => ({label: type, value: (total.get(type) || 0) / c * 1000})), ' ms'));
+      const models = [...new Set(stats.llmTokens.map(t => t.model))].sort();
+      fill(tokens, h('h2', {id: 'tok-h'}, 'LLM tokens, last hour'), models.length ? [
+        lineChart('LLM tokens per minute by model', tokenSeries(stats, models), '/min'), legend(models),
+        barChart('LLM tokens in the last hour by model, input and output', tokenBars(stats.llmTokens), ' tokens'),
+      ] : h('p', {class: 'muted'}, 'No LLM call in the last hour.'));
     } catch (error) {
       health.append(notice('error', error.message));
     }
@@ -66,20 +73,33 @@ function sum(map) {
   return total;
 }
 
-function rates(history) {
-  const series = {started: [], completed: [], failed: []};
-  for (let i = 1; i < history.length; i++) {
-    const a = history[i - 1], b = history[i];
-    const minutes = (b.t - a.t) / 60000;
-    for (const name of Object.keys(series)) series[name].push([b.t, Math.max(0, b[name] - a[name]) / minutes]);
-  }
-  return Object.entries(series).map(([name, points]) => ({name, points}));
+/** One line per outcome over the buckets of the window (each bucket is a minute). */
+function series(buckets) {
+  return OUTCOMES.map(name => ({name, points: buckets.map(b => [Date.parse(b.start), b[name]])}));
 }
 
-function errorRate(history) {
-  if (history.length < 2) return null;
-  const first = history[0], last = history[history.length - 1];
-  const ended = (last.completed - first.completed) + (last.failed - first.failed);
-  return h('p', {}, ended ? `Error rate since this page opened: ${((last.failed - first.failed) / ended * 100).toFixed(1)} %`
-      : 'No run ended since this page opened.');
+function summary(buckets) {
+  const total = Object.fromEntries(OUTCOMES.map(name => [name, buckets.reduce((n, b) => n + b[name], 0)]));
+  const ended = total.completed + total.failed + total.cancelled;
+  return h('p', {id: 'runs-last-hour'}, `Last hour: ${total.started} started, ${total.completed} completed, `
+      + `${total.failed} failed, ${total.cancelled} cancelled`,
+      ended ? ` — error rate ${(total.failed / ended * 100).toFixed(1)} %.` : ' — no run ended.');
+}
+
+/** Input plus output tokens per minute, one line per model, over the same minutes as the runs chart. */
+function tokenSeries(stats, models) {
+  return models.map(model => {
+    const used = new Map(stats.llmTokens.filter(t => t.model === model)
+        .map(t => [Date.parse(t.start), t.promptTokens + t.completionTokens]));
+    return {name: model, points: stats.runs.map(b => [Date.parse(b.start), used.get(Date.parse(b.start)) || 0])};
+  });
+}
+
+function tokenBars(tokens) {
+  const bars = new Map();
+  for (const t of tokens) {
+    bars.set(`${t.model} · input`, (bars.get(`${t.model} · input`) || 0) + t.promptTokens);
+    bars.set(`${t.model} · output`, (bars.get(`${t.model} · output`) || 0) + t.completionTokens);
+  }
+  return [...bars.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([label, value]) => ({label, value}));
 }

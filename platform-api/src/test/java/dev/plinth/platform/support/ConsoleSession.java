@@ -14,11 +14,25 @@ import java.net.http.HttpResponse;
 public final class ConsoleSession {
 
     private final String base;
-    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+    private final HttpClient http;
     private String csrfToken;
 
     public ConsoleSession(int port) {
-        this.base = "http://localhost:" + port;
+        this("http://localhost:" + port, HttpClient.newBuilder().cookieHandler(new CookieManager()).build(), null);
+    }
+
+    private ConsoleSession(String base, HttpClient http, String csrfToken) {
+        this.base = base;
+        this.http = http;
+        this.csrfToken = csrfToken;
+    }
+
+    /**
+     * The same browser (its cookies and CSRF token) sending its requests to another Plinth instance
+     * on this host, as a load balancer would.
+     */
+    public ConsoleSession onPort(int port) {
+        return new ConsoleSession("http://localhost:" + port, http, csrfToken);
     }
 
     /** Fetches the session (and its CSRF token) like the console's first page load. */
