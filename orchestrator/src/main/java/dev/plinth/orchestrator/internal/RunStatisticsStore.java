@@ -12,7 +12,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Counts runs per time bucket with {@code date_bin}. Each query reads one index range
- * ({@code runs_started_by_tenant}, {@code runs_ended_by_tenant}, see the V45 migration), so its cost
+ * ({@code runs_started_by_tenant}, {@code runs_ended_by_tenant}, see the V9 migration), so its cost
  * follows the runs in the window, not the size of the history.
  */
 class RunStatisticsStore implements RunStatistics {
