@@ -112,10 +112,12 @@ public class OrchestratorAutoConfiguration {
     }
 
     /**
-     * The engine's consumers commit offsets without waiting for the broker: a synchronous commit
-     * between polls holds the next event back for the coordinator's round trip (several ms, since a
-     * Kafka 4 group coordinator lingers to batch commits), on every transition. A commit lost in a
-     * crash only redelivers events, which the engine ignores once applied.
+     * The engine's consumers commit offsets every 250 ms and without waiting for the broker: a
+     * synchronous commit after every poll holds the next event back for the coordinator's round
+     * trip (several ms, since a Kafka 4 group coordinator lingers to batch commits), and a commit
+     * per poll costs the consumer and the broker a request each time. A crash only redelivers the
+     * events of the last quarter second, which the engine ignores once applied. (Workers commit
+     * after every poll, synchronously: a redelivered task runs its step again.)
      */
     @Bean
     org.springframework.kafka.config.ContainerCustomizer<Object, Object,
@@ -123,6 +125,9 @@ public class OrchestratorAutoConfiguration {
         return container -> {
             if ("plinth-engine".equals(container.getListenerId())) {
                 container.getContainerProperties().setSyncCommits(false);
+                container.getContainerProperties().setAckMode(
+                        org.springframework.kafka.listener.ContainerProperties.AckMode.TIME);
+                container.getContainerProperties().setAckTime(250);
             }
         };
     }

@@ -17,6 +17,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -85,9 +87,14 @@ class EngineBatchTest {
     }
 
     @Test
-    void theEngineCommitsOffsetsWithoutWaitingAndTheWorkersWait() {
+    void theEngineCommitsOffsetsPeriodicallyWithoutWaitingAndTheWorkersAfterEachPoll() {
         // A redelivered engine event is ignored; a redelivered task runs its step again, so workers commit for sure.
-        assertThat(listeners.getListenerContainer("plinth-engine").getContainerProperties().isSyncCommits()).isFalse();
+        var engine = (ConcurrentMessageListenerContainer<?, ?>) listeners.getListenerContainer("plinth-engine");
+        assertThat(engine.getContainers()).isNotEmpty()
+                .allSatisfy(consumer -> {
+                    assertThat(consumer.getContainerProperties().isSyncCommits()).isFalse();
+                    assertThat(consumer.getContainerProperties().getAckMode()).isEqualTo(ContainerProperties.AckMode.TIME);
+                });
         assertThat(listeners.getListenerContainer("plinth-workers").getContainerProperties().isSyncCommits()).isTrue();
     }
 
