@@ -39,7 +39,7 @@ class RunStreams implements SmartLifecycle {
     private final RunChanges changes;
     private final RunStreamProperties properties;
     private final Map<UUID, Watched> watched = new ConcurrentHashMap<>();
-    private final Map<UUID, AtomicInteger> perTenant = new ConcurrentHashMap<>();
+    private final Map<UUID, Integer> perTenant = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private volatile ScheduledExecutorService watcher;
 
@@ -70,9 +70,11 @@ class RunStreams implements SmartLifecycle {
      * and an end event once it has ended. Refused with 429 when the tenant holds too many streams.
      */
     RunStream open(UUID tenantId, UUID runId) {
-        AtomicInteger held = perTenant.computeIfAbsent(tenantId, id -> new AtomicInteger());
-        if (held.incrementAndGet() > properties.maxPerTenant()) {
-            held.decrementAndGet();
+        if (watcher == null) {
+            throw new ApiException(ProblemType.SERVICE_UNAVAILABLE, "This server is shutting down; connect again")
+                    .with("retryable", true);
+        }
+        if (!reserve(tenantId)) {
             throw new ApiException(ProblemType.TOO_MANY_REQUESTS, "This tenant has " + properties.maxPerTenant()
                     + " run event streams open on this server already; close one (or poll the run) and try again")
                     .with("retryable", true);
@@ -100,9 +102,20 @@ class RunStreams implements SmartLifecycle {
         return stream;
     }
 
+    /** Takes one of the tenant's stream slots; false when it holds them all. */
+    private boolean reserve(UUID tenantId) {
+        boolean[] reserved = {false};
+        perTenant.compute(tenantId, (id, held) -> {
+            int streams = held == null ? 0 : held;
+            reserved[0] = streams < properties.maxPerTenant();
+            return reserved[0] ? streams + 1 : held;
+        });
+        return reserved[0];
+    }
+
     private void closed(UUID tenantId, UUID runId) {
         open.decrementAndGet();
-        perTenant.computeIfPresent(tenantId, (id, held) -> held.decrementAndGet() <= 0 ? null : held);
+        perTenant.computeIfPresent(tenantId, (id, held) -> held <= 1 ? null : held - 1);
         watched.computeIfPresent(runId, (id, run) -> {
             run.streams.removeIf(RunStream::isClosed);
             return run.streams.isEmpty() ? null : run;

@@ -29,6 +29,7 @@ export async function runPage({app, run: id}) {
   let source = null;
   let failures = 0;
   let streaming = false;
+  let polling = typeof EventSource !== 'function';
   let renders = 0;
   let actionsKey = null;
 
@@ -37,11 +38,14 @@ export async function runPage({app, run: id}) {
     mode.textContent = text;
   };
   const failed = (error) => fill(message, notice('error', error.message));
-  // After an action the stream brings the change by itself; only a polling page asks at once.
+  // After an action an open stream brings the change by itself. A stream that ended with the run
+  // (the action may have been a retry, or the run ended before the action's answer came) is opened
+  // again: it starts with the current state. Only a page that fell back to polling asks at once.
   const refresh = () => {
     if (streaming || stopped) return;
     clearTimeout(timer);
-    poll();
+    if (polling) poll();
+    else stream();
   };
 
   async function render(run, history) {
@@ -71,30 +75,33 @@ export async function runPage({app, run: id}) {
   }
 
   function stream() {
-    source = new EventSource(`${base}/events`);
-    source.addEventListener('run', (event) => {
+    source?.close();
+    const current = new EventSource(`${base}/events`);
+    source = current;
+    current.addEventListener('run', (event) => {
       failures = 0;
       streaming = true;
       setMode('live', 'Live: changes stream in as they happen.');
       const {run, history} = JSON.parse(event.data);
       render(run, history).catch(failed);
     });
-    source.addEventListener('end', (event) => {
-      source.close();
+    current.addEventListener('end', (event) => {
+      current.close();
       streaming = false;
       const {status} = JSON.parse(event.data);
       setMode('ended', status === 'deleted' ? 'The run no longer exists (its history was purged).'
           : 'Followed live until the run ended.');
     });
-    source.onerror = () => {
-      if (stopped || mode.dataset.mode === 'ended') return;
+    current.onerror = () => {
+      if (stopped || current !== source) return;
       streaming = false;
       failures++;
       if (failures >= STREAM_ATTEMPTS) {
-        source.close();
+        current.close();
+        polling = true;
         setMode('polling', `Live updates are unavailable; refreshing every ${POLL_MS / 1000} s.`);
         poll();
-      } else if (source.readyState === EventSource.CLOSED) {
+      } else if (current.readyState === EventSource.CLOSED) {
         // Refused (say, too many open streams): the browser will not retry by itself.
         setMode('reconnecting', 'Reconnecting…');
         timer = setTimeout(stream, 1000 * failures);
@@ -104,8 +111,8 @@ export async function runPage({app, run: id}) {
     };
   }
 
-  if (typeof EventSource === 'function') stream();
-  else await poll();
+  if (polling) await poll();
+  else stream();
   return () => {
     stopped = true;
     clearTimeout(timer);

@@ -188,6 +188,7 @@ class RunEventsTest {
                 assertThat(stream.status()).isEqualTo(200);
                 assertThat(stream.next(PATIENCE).name()).isEqualTo("run");
             }
+            assertThat(openStreams()).as("plinth.run.streams.open").isGreaterThanOrEqualTo(maxPerTenant);
             try (EventStream refused = EventStream.open(port, otherKey, run + "/events")) {
                 assertThat(refused.status()).isEqualTo(429);
                 assertThat(refused.problem().path("type").asString()).endsWith("/too-many-requests");
@@ -207,6 +208,17 @@ class RunEventsTest {
             }
         });
         assertThat(other.postJson(run + "/cancel", "{}").status()).isEqualTo(200);
+    }
+
+    /** The gauge of open run streams, from the Prometheus scrape. */
+    int openStreams() {
+        String exposition = api.call("GET", "/actuator/prometheus").header("Accept", "text/plain").send().text();
+        for (String line : exposition.split("\n")) {
+            if (line.startsWith("plinth_run_streams_open{")) {
+                return (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        throw new AssertionError("no plinth_run_streams_open in the scrape");
     }
 
     static String otherKeyOf(Api admin) {
