@@ -91,6 +91,9 @@ class RunStreams implements SmartLifecycle {
                 return stream;
             }
             watched.compute(runId, (id, current) -> {
+                if (stream.isClosed()) { // the client left while its first event was being written
+                    return current;
+                }
                 Watched run = current == null ? new Watched(tenantId, runId, marker) : current;
                 run.streams.add(stream);
                 return run;
