@@ -22,7 +22,18 @@ public interface Workflows {
 
     RunView run(UUID tenantId, UUID runId);
 
-    RunPage runs(UUID tenantId, UUID appId, String workflow, String status, String cursor, int limit);
+    /** One page of an app's top-level runs (no branches, items or iterations), newest first. */
+    default RunPage runs(UUID tenantId, UUID appId, String workflow, String status, String cursor, int limit) {
+        return runs(tenantId, appId, new RunFilter(workflow, status, null, null, null), cursor, limit);
+    }
+
+    /**
+     * One page of an app's top-level runs matching {@code filter}, newest first; {@code cursor} is
+     * the previous page's {@link RunPage#nextCursor()} (null for the first page). An unknown status,
+     * an id prefix that is not hex or shorter than {@link RunFilter#MIN_ID_PREFIX}, {@code from} after
+     * {@code to}, or a cursor this API did not return is invalid.
+     */
+    RunPage runs(UUID tenantId, UUID appId, RunFilter filter, String cursor, int limit);
 
     /** Every step attempt of the run, in the order they started. */
     List<StepAttemptView> history(UUID tenantId, UUID runId);

@@ -1,5 +1,6 @@
 package dev.plinth.orchestrator.internal;
 
+import dev.plinth.orchestrator.RunFilter;
 import dev.plinth.orchestrator.RunPage;
 import dev.plinth.orchestrator.RunView;
 import dev.plinth.orchestrator.StartRun;
@@ -20,6 +21,9 @@ import tools.jackson.databind.node.ObjectNode;
 /** The {@link Workflows} API over the run store; starting a run writes it and its start event in one transaction. */
 class DefaultWorkflows implements Workflows {
 
+    /** A run id or its first hex digits, once dashes are removed (a copied id keeps them). */
+    private static final java.util.regex.Pattern ID_PREFIX =
+            java.util.regex.Pattern.compile("(?i)[0-9a-f]{" + RunFilter.MIN_ID_PREFIX + ",32}");
     private static final Set<String> STATUSES = Set.of("running", "paused", "completed", "failed", "cancelled");
 
     private final RunStore runs;
@@ -78,13 +82,21 @@ class DefaultWorkflows implements Workflows {
     }
 
     @Override
-    public RunPage runs(UUID tenantId, UUID appId, String workflow, String status, String cursor, int limit) {
+    public RunPage runs(UUID tenantId, UUID appId, RunFilter filter, String cursor, int limit) {
+        String status = filter.status();
         if (status != null && !STATUSES.contains(status)) {
             throw new WorkflowException(WorkflowException.Kind.INVALID,
                     "status must be one of running, paused, completed, failed, cancelled", "/status");
         }
-        Instant before = Instant.parse("9999-12-31T00:00:00Z");
-        UUID beforeId = new UUID(-1L, -1L);
+        if (filter.id() != null && !ID_PREFIX.matcher(filter.id().replace("-", "")).matches()) {
+            throw new WorkflowException(WorkflowException.Kind.INVALID, "id must be a run id or its first "
+                    + RunFilter.MIN_ID_PREFIX + " or more hex digits", "/id");
+        }
+        if (filter.from() != null && filter.to() != null && filter.from().isAfter(filter.to())) {
+            throw new WorkflowException(WorkflowException.Kind.INVALID, "from must not be after to", "/from");
+        }
+        Instant before = null;
+        UUID beforeId = null;
         if (cursor != null && !cursor.isBlank()) {
             try {
                 String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
@@ -94,7 +106,7 @@ class DefaultWorkflows implements Workflows {
                 throw new WorkflowException(WorkflowException.Kind.INVALID, "not a cursor this API returned", "/cursor");
             }
         }
-        List<RunRow> rows = runs.page(tenantId, appId, workflow, status, before, beforeId, limit + 1);
+        List<RunRow> rows = runs.page(tenantId, appId, filter, before, beforeId, limit + 1);
         List<RunView> items = rows.stream().limit(limit).map(this::view).toList();
         String next = null;
         if (rows.size() > limit) {

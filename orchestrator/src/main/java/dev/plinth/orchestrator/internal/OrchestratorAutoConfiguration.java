@@ -1,5 +1,6 @@
 package dev.plinth.orchestrator.internal;
 
+import dev.plinth.orchestrator.RunChanges;
 import dev.plinth.orchestrator.RunStatistics;
 import dev.plinth.orchestrator.StepExecutor;
 import dev.plinth.orchestrator.Workflows;
@@ -65,6 +66,13 @@ public class OrchestratorAutoConfiguration {
     @Bean
     Workflows workflows(Engine engine) {
         return engine.workflows;
+    }
+
+    /** Read-only change markers for run event streams; a query of its own, not part of the engine. */
+    @Bean
+    @DependsOn("orchestratorSchemaMigration")
+    RunChanges runChanges(DataSource dataSource) {
+        return new RunChangeMarkers(JdbcClient.create(dataSource));
     }
 
     @Bean

@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** Runs, their step attempts and pinned definitions, in the {@code orchestrator} schema. */
 class RunStore {
 
-    private static final String COLUMNS = "id, tenant_id, app_id, app_name, definition_id, revision, workflow, status, "
+    static final String COLUMNS = "id, tenant_id, app_id, app_name, definition_id, revision, workflow, status, "
             + "input::text as input, state::text as state, output::text as output, error::text as error, created_at, "
             + "updated_at, ended_at, parent_run_id, parent_step_id, parent_attempt, parent_slot, scope, environment";
 
@@ -185,13 +185,10 @@ class RunStore {
                 .params(runId, tenantId).query(this::row).optional();
     }
 
-    List<RunRow> page(UUID tenantId, UUID appId, String workflow, String status, Instant before, UUID beforeId,
-            int limit) {
-        return jdbc.sql("select " + COLUMNS + " from orchestrator.runs where tenant_id = ? and app_id = ? "
-                        + "and scope is null and (?::text is null or workflow = ?) and (?::text is null or status = ?) "
-                        + "and (created_at, id) < (?, ?) order by created_at desc, id desc limit ?")
-                .params(tenantId, appId, workflow, workflow, status, status, Timestamp.from(before), beforeId, limit)
-                .query(this::row).list();
+    List<RunRow> page(UUID tenantId, UUID appId, dev.plinth.orchestrator.RunFilter filter, Instant before,
+            UUID beforeId, int limit) {
+        RunListing.Query query = RunListing.page(COLUMNS, tenantId, appId, filter, before, beforeId, limit);
+        return jdbc.sql(query.sql()).params(query.params()).query(this::row).list();
     }
 
     void save(UUID runId, ObjectNode state) {

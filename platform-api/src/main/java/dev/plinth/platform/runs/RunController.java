@@ -1,5 +1,6 @@
 package dev.plinth.platform.runs;
 
+import dev.plinth.orchestrator.RunFilter;
 import dev.plinth.orchestrator.RunPage;
 import dev.plinth.orchestrator.RunTimeline;
 import dev.plinth.orchestrator.RunView;
@@ -16,6 +17,9 @@ import dev.plinth.platform.web.PageRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
@@ -66,15 +70,39 @@ class RunController {
     }
 
     @GetMapping("/runs")
-    @Operation(summary = "List runs, newest first, optionally of one workflow or status (cursor-paginated)")
+    @Operation(summary = "List runs, newest first, optionally of one workflow or status, started in a time range, "
+            + "or by id or id prefix (cursor-paginated)",
+            description = "from (inclusive) and to (exclusive) are ISO-8601 instants or offset date-times compared "
+                    + "with the runs' start; id is a run id or its first 4 or more hex digits. Bad values are a 422 "
+                    + "naming the parameter (/from, /to, /id, /status).")
     Page<RunView> list(@PathVariable String app, @RequestParam(required = false) String workflow,
-            @RequestParam(required = false) String status, @RequestParam(required = false) String cursor,
-            @RequestParam(required = false) Integer limit) {
+            @RequestParam(required = false) String status, @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to, @RequestParam(required = false) String id,
+            @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
         ApiPrincipal caller = ApiPrincipal.current();
         AppDirectory.AppRef ref = apps.require(caller.tenantId(), app);
-        RunPage page = workflows.runs(caller.tenantId(), ref.id(), workflow, status, cursor,
+        RunFilter filter = new RunFilter(blankToNull(workflow), blankToNull(status), instant("/from", from),
+                instant("/to", to), blankToNull(id));
+        RunPage page = workflows.runs(caller.tenantId(), ref.id(), filter, cursor,
                 PageRequest.of(null, limit).limit().max());
         return new Page<>(page.items(), page.nextCursor());
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static Instant instant(String pointer, String value) {
+        String text = blankToNull(value);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException notOffset) {
+            throw ApiException.invalid(pointer, pointer.substring(1) + " must be an ISO-8601 date-time with an offset",
+                    "for example 2026-01-31T09:00:00Z or 2026-01-31T10:00:00+01:00");
+        }
     }
 
     @GetMapping("/runs/{run}")

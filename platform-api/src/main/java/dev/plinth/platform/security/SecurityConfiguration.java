@@ -2,6 +2,7 @@ package dev.plinth.platform.security;
 
 import dev.plinth.platform.problem.ProblemType;
 import dev.plinth.platform.problem.Problems;
+import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -76,6 +77,9 @@ class SecurityConfiguration {
                                                 + "X-CSRF-TOKEN (from GET /console/session)"
                                         : "Your API key's role does not allow this operation")))
                 .authorizeHttpRequests(requests -> requests
+                        // A run event stream (or any async response) was authorized when it was
+                        // requested; the dispatch that completes it carries no credentials of its own.
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/error").permitAll()
                         .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/liveness",
                                 "/actuator/health/readiness").permitAll()

@@ -1,6 +1,8 @@
 // One run: status, a Gantt chart of its step attempts (from the run timeline API), each attempt's input/output/error, its
-// child runs, and the actions its state allows. While the run is active the page polls the API
-// every 1.5 s (plain polling: the API has no event stream yet).
+// child runs, and the actions its state allows. The page follows the run through its server-sent event stream
+// (GET .../events, the session cookie goes along): each change arrives as the complete state (the run and its
+// attempts) and only then are the timeline and child runs read again. Should the stream fail repeatedly (a proxy
+// that buffers it, the tenant's limit of open streams), the page polls every 1.5 s instead and says so.
 import {h, fill, show, when, json, field, notice, badge} from '../dom.js';
 import {get, post, seg} from '../api.js';
 import {canBuild} from '../session.js';
@@ -9,6 +11,7 @@ import {timelineRows} from '../timeline.js';
 import {go} from '../router.js';
 
 const POLL_MS = 1500;
+const STREAM_ATTEMPTS = 3;
 const ACTIVE = new Set(['running', 'paused']);
 
 export async function runPage({app, run: id}) {
@@ -16,33 +19,104 @@ export async function runPage({app, run: id}) {
   const live = h('div', {'aria-live': 'polite'});
   const actions = h('section', {'aria-labelledby': 'act-h', class: 'card'});
   const message = h('div', {id: 'run-message'});
+  const mode = h('p', {id: 'run-live', class: 'live-mode', dataset: {mode: 'connecting'}}, 'Connecting…');
   show(h('h1', {}, `Run ${id.slice(0, 8)}`),
       h('p', {}, h('a', {href: `#/apps/${seg(app)}/runs`}, `All runs of ${app}`)),
-      message, live, actions);
+      mode, message, live, actions);
 
   let stopped = false;
   let timer = null;
+  let source = null;
+  let failures = 0;
+  let streaming = false;
+  let polling = typeof EventSource !== 'function';
+  let renders = 0;
   let actionsKey = null;
 
-  async function refresh() {
-    try {
-      const [run, history, children, laidOut] = await Promise.all([get(base), get(`${base}/history`),
-        get(`${base}/children`), get(`${base}/timeline`)]);
-      keepingOpenDetails(live, () => fill(live, summary(run), timeline(laidOut), steps(history), childList(app, children)));
-      const key = run.status + '|' + history.filter(a => !a.endedAt).map(a => a.stepId).join(',');
-      if (key !== actionsKey) {
-        actionsKey = key;
-        fill(actions, ...actionsFor(app, base, run, history, message, refresh));
-      }
-      if (!stopped && ACTIVE.has(run.status)) timer = setTimeout(refresh, POLL_MS);
-    } catch (error) {
-      fill(message, notice('error', error.message));
+  const setMode = (name, text) => {
+    mode.dataset.mode = name;
+    mode.textContent = text;
+  };
+  const failed = (error) => fill(message, notice('error', error.message));
+  // After an action an open stream brings the change by itself. A stream that ended with the run
+  // (the action may have been a retry, or the run ended before the action's answer came) is opened
+  // again: it starts with the current state. Only a page that fell back to polling asks at once.
+  const refresh = () => {
+    if (streaming || stopped) return;
+    clearTimeout(timer);
+    if (polling) poll();
+    else stream();
+  };
+
+  async function render(run, history) {
+    const seq = ++renders;
+    const [children, laidOut] = await Promise.all([get(`${base}/children`), get(`${base}/timeline`)]);
+    if (stopped || seq !== renders) return; // a newer state is being drawn
+    keepingOpenDetails(live, () => fill(live, summary(run), timeline(laidOut), steps(history), childList(app, children)));
+    const key = run.status + '|' + history.filter(a => !a.endedAt).map(a => a.stepId).join(',');
+    if (key !== actionsKey) {
+      actionsKey = key;
+      fill(actions, ...actionsFor(app, base, run, history, message, refresh));
     }
   }
-  await refresh();
+
+  async function poll() {
+    try {
+      const [run, history] = await Promise.all([get(base), get(`${base}/history`)]);
+      await render(run, history);
+      if (ACTIVE.has(run.status)) {
+        if (!stopped) timer = setTimeout(poll, POLL_MS);
+      } else {
+        setMode('ended', 'The run has ended.');
+      }
+    } catch (error) {
+      failed(error);
+    }
+  }
+
+  function stream() {
+    source?.close();
+    const current = new EventSource(`${base}/events`);
+    source = current;
+    current.addEventListener('run', (event) => {
+      failures = 0;
+      streaming = true;
+      setMode('live', 'Live: changes stream in as they happen.');
+      const {run, history} = JSON.parse(event.data);
+      render(run, history).catch(failed);
+    });
+    current.addEventListener('end', (event) => {
+      current.close();
+      streaming = false;
+      const {status} = JSON.parse(event.data);
+      setMode('ended', status === 'deleted' ? 'The run no longer exists (its history was purged).'
+          : 'Followed live until the run ended.');
+    });
+    current.onerror = () => {
+      if (stopped || current !== source) return;
+      streaming = false;
+      failures++;
+      if (failures >= STREAM_ATTEMPTS) {
+        current.close();
+        polling = true;
+        setMode('polling', `Live updates are unavailable; refreshing every ${POLL_MS / 1000} s.`);
+        poll();
+      } else if (current.readyState === EventSource.CLOSED) {
+        // Refused (say, too many open streams): the browser will not retry by itself.
+        setMode('reconnecting', 'Reconnecting…');
+        timer = setTimeout(stream, 1000 * failures);
+      } else {
+        setMode('reconnecting', 'Reconnecting…');
+      }
+    };
+  }
+
+  if (polling) await poll();
+  else stream();
   return () => {
     stopped = true;
     clearTimeout(timer);
+    source?.close();
   };
 }
 

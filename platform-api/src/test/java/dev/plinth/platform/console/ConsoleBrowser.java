@@ -4,9 +4,11 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -18,45 +20,49 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Headless Chromium on the console, the way {@link ConsoleBrowserTest} drives it: sign in through the
- * form, open a route, save a screenshot to {@code target/console-screenshots/}.
+ * Headless Debian Chromium on the console, as {@link ConsoleBrowserTest} drives it: signing in,
+ * opening a route, pasting into a field and saving a screenshot to {@code target/console-screenshots/}.
  */
 final class ConsoleBrowser implements AutoCloseable {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+    static final String INSTALL_HINT = "Chromium and chromedriver are needed for the console's browser tests: "
+            + "apt-get install -y chromium chromium-driver";
 
     final WebDriver driver;
     final WebDriverWait wait;
     private final int port;
 
-    private ConsoleBrowser(int port) {
+    ConsoleBrowser(int port) {
         this.port = port;
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(ConsoleBrowserTest.CHROMIUM.toFile());
+        options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-dev-shm-usage", "--window-size=1280,1000");
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(ConsoleBrowserTest.CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        this.driver = new ChromeDriver(service, options);
-        this.wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        wait = new WebDriverWait(driver, Duration.ofSeconds(60));
     }
 
-    /** Whether Chromium and chromedriver are installed where the browser tests expect them. */
     static boolean available() {
-        return Files.isExecutable(ConsoleBrowserTest.CHROMIUM) && Files.isExecutable(ConsoleBrowserTest.CHROMEDRIVER);
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }
 
     static ConsoleBrowser start(int port) {
         return new ConsoleBrowser(port);
     }
 
-    void signOut() {
-        driver.get(url("/console/"));
-        driver.manage().deleteAllCookies();
+    void signIn(String email, String password) {
+        signIn(null, email, password);
     }
 
+    /** Signs in through the form; {@code tenant} null for the root tenant. */
     void signIn(String tenant, String email, String password) {
         open("/login");
-        WebElement field = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("email")));
-        field.sendKeys(email);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("email"))).sendKeys(email);
         driver.findElement(By.name("password")).sendKeys(password);
         if (tenant != null) {
             driver.findElement(By.name("tenant")).sendKeys(tenant);
@@ -65,23 +71,35 @@ final class ConsoleBrowser implements AutoCloseable {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), email));
     }
 
+    void signOut() {
+        driver.get(url("/console/"));
+        driver.manage().deleteAllCookies();
+    }
+
     void open(String route) {
         driver.get(url("/console/#" + route));
         driver.navigate().refresh();
     }
 
+    void paste(WebElement field, String text) {
+        script("arguments[0].value = arguments[1];", field, text);
+    }
+
+    Object script(String script, Object... arguments) {
+        return ((JavascriptExecutor) driver).executeScript(script, arguments);
+    }
+
     void screenshot(String name) {
         try {
-            Files.createDirectories(ConsoleBrowserTest.SCREENSHOTS);
+            Files.createDirectories(SCREENSHOTS);
             File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-            Files.copy(shot.toPath(), ConsoleBrowserTest.SCREENSHOTS.resolve(name + ".png"),
-                    StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException failure) {
             throw new UncheckedIOException(failure);
         }
     }
 
-    private String url(String path) {
+    String url(String path) {
         return "http://localhost:" + port + path;
     }
 

@@ -203,6 +203,7 @@ class ConsoleBrowserTest {
         browser.findElement(By.xpath("//button[normalize-space()='Start run']")).click();
 
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#run-status .badge"), "completed"));
+        wait.until(ExpectedConditions.textToBe(By.id("run-live"), "Followed live until the run ended."));
         assertThat(browser.findElement(By.id("main")).getText()).contains("Ann");
         assertThat(browser.findElements(By.cssSelector("svg.chart rect.bar"))).isNotEmpty();
     }
