@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -124,7 +125,8 @@ class ConsoleLiveRunBrowserTest {
         browser.driver.findElement(By.name("run-id")).sendKeys(second.substring(0, 8));
         browser.driver.findElement(By.xpath("//button[normalize-space()='Filter']")).click();
         browser.wait.until(ExpectedConditions.urlContains("id=" + second.substring(0, 8)));
-        browser.wait.until(driver -> driver.findElements(rows).stream()
+        // The table is drawn again when the filtered page arrives: rows read meanwhile may be gone.
+        browser.wait.ignoring(StaleElementReferenceException.class).until(driver -> driver.findElements(rows).stream()
                 .allMatch(row -> row.getAttribute("data-run").startsWith(second.substring(0, 8))));
         assertThat(browser.driver.findElements(By.cssSelector("tr[data-run='" + second + "']"))).hasSize(1);
         assertThat(browser.driver.findElements(By.cssSelector("tr[data-run='" + first + "']"))).isEmpty();
