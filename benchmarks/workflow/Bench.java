@@ -1224,7 +1224,7 @@ public class Bench {
                         t.toEngine().percentile(99), t.startRelay().percentile(50), t.startRelay().percentile(99));
             }
             System.out.println("relay: attempt started_at -> its task sent by the outbox relay (rest of the engine's "
-                    + "transaction, commit, the relay waking on that commit, its claim query).");
+                    + "transaction, commit, the committed records handed to the relay and sent).");
             System.out.println("to worker: task sent -> result sent by the worker (broker, worker's fetch, executor).");
             System.out.println("to engine: result sent -> result applied (producer linger, broker, engine's fetch, "
                     + "locking the run, updating the attempt).");

@@ -89,7 +89,8 @@ public class OrchestratorAutoConfiguration {
     @Bean
     OutboxRelay plinthOutboxRelay(Engine engine, KafkaTemplate<String, String> kafka,
             OrchestratorProperties properties) {
-        return new OutboxRelay(engine.outbox, kafka, engine.transactions, properties.relayInterval());
+        return new OutboxRelay(engine.outbox, kafka, engine.transactions, properties.relayInterval(),
+                properties.relaySweepAge());
     }
 
     @Bean

@@ -13,9 +13,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param replicationFactor replication of both topics when Plinth creates them (1 for a single broker)
  * @param workerConcurrency consumer threads executing steps in this instance
  * @param engineConcurrency consumer threads applying engine events in this instance
- * @param relayInterval     how often the outbox relay polls when no commit has woken it (it wakes
- *                          at once after each commit that added records; the poll only catches
- *                          records a crashed instance left behind)
+ * @param relayInterval     how often the outbox relay sweeps the outbox for records whose hand-over
+ *                          was lost (a crashed instance's, a failed send's); records of committed
+ *                          transactions are handed to the relay and sent at once
+ * @param relaySweepAge     how old a record must be before a sweep takes it: younger ones are still
+ *                          on their way through their own instance's relay
  * @param maxForEachItems   the most items one forEach step may iterate over (each is a child run)
  * @param maxStepOutput     the largest output a step may produce (serialized JSON); a larger one
  *                          fails the step with {@code output-too-large} instead of bloating the run
@@ -37,6 +39,7 @@ public record OrchestratorProperties(
         @DefaultValue("4") int workerConcurrency,
         @DefaultValue("2") int engineConcurrency,
         @DefaultValue("100ms") Duration relayInterval,
+        @DefaultValue("5s") Duration relaySweepAge,
         @DefaultValue("10000") int maxForEachItems,
         @DefaultValue("1MB") org.springframework.util.unit.DataSize maxStepOutput,
         @DefaultValue("5m") Duration stepLease,

@@ -2,9 +2,11 @@ package dev.plinth.orchestrator.internal;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -25,7 +27,7 @@ class Outbox {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final EngineTracing tracing;
-    private volatile Runnable onCommit = () -> { };
+    private volatile Consumer<List<Pending>> onCommit = records -> { };
 
     Outbox(JdbcClient jdbc, JsonMapper json, EngineTracing tracing) {
         this.jdbc = jdbc;
@@ -40,48 +42,74 @@ class Outbox {
 
     /** Adds a record carrying the given trace context (a timer's, captured when it was scheduled). */
     void add(String topic, UUID runId, JsonNode payload, Map<String, String> headers) {
-        jdbc.sql("insert into orchestrator.outbox (topic, record_key, payload, created_at, headers) "
-                        + "values (?, ?, ?::jsonb, ?, ?::jsonb)")
-                .params(topic, runId.toString(), json.writeValueAsString(payload), Timestamp.from(Instant.now()),
+        String text = json.writeValueAsString(payload);
+        long id = jdbc.sql("insert into orchestrator.outbox (topic, record_key, payload, created_at, headers) "
+                        + "values (?, ?, ?::jsonb, ?, ?::jsonb) returning id")
+                .params(topic, runId.toString(), text, Timestamp.from(Instant.now()),
                         headers.isEmpty() ? null : json.writeValueAsString(headers))
-                .update();
-        wakeRelayAfterCommit();
+                .query(Long.class).single();
+        publishAfterCommit(new Pending(id, topic, runId.toString(), text, headers));
     }
 
-    /** What to do once a transaction that added records has committed: wake the relay. */
-    void onCommit(Runnable action) {
+    /** What to do with the records of a transaction once it has committed: hand them to the relay. */
+    void onCommit(Consumer<List<Pending>> action) {
         this.onCommit = action;
     }
 
     /**
-     * Records are published as soon as their transaction commits instead of at the relay's next
-     * poll: each engine hop would otherwise wait half a poll interval on average.
+     * The records of a transaction go to the relay as soon as it commits, with their contents, so
+     * the relay sends them without reading them back; the rows stay until Kafka has acknowledged
+     * them, and a record whose hand-over is lost (a crash, a failed send) is found by the relay's
+     * sweep. The records are collected on the transaction's own synchronization (not a thread-bound
+     * resource), so a record of an inner transaction that rolls back is never handed over.
      */
-    private void wakeRelayAfterCommit() {
+    private void publishAfterCommit(Pending record) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            onCommit.run();
+            onCommit.accept(List.of(record));
             return;
         }
-        if (TransactionSynchronizationManager.hasResource(this)) {
-            return;
-        }
-        TransactionSynchronizationManager.bindResource(this, Boolean.TRUE);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCompletion(int status) {
-                TransactionSynchronizationManager.unbindResourceIfPossible(Outbox.this);
-                if (status == STATUS_COMMITTED) {
-                    onCommit.run();
-                }
+        for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
+            if (synchronization instanceof Committed committed && committed.outbox() == this) {
+                committed.records().add(record);
+                return;
             }
-        });
+        }
+        Committed committed = new Committed(this);
+        committed.records().add(record);
+        TransactionSynchronizationManager.registerSynchronization(committed);
     }
 
-    /** Claims the oldest pending records for this transaction; concurrent relays skip them. */
-    List<Pending> claim(int limit) {
+    /** The records one transaction added, handed to the relay once it has committed. */
+    private static final class Committed implements TransactionSynchronization {
+        private final Outbox outbox;
+        private final List<Pending> records = new ArrayList<>();
+
+        Committed(Outbox outbox) {
+            this.outbox = outbox;
+        }
+
+        Outbox outbox() {
+            return outbox;
+        }
+
+        List<Pending> records() {
+            return records;
+        }
+
+        @Override
+        public void afterCommit() {
+            outbox.onCommit.accept(records);
+        }
+    }
+
+    /**
+     * Claims the oldest records written at least {@code age} ago for this transaction (concurrent
+     * sweeps skip them): records whose hand-over to the relay was lost.
+     */
+    List<Pending> claimStale(java.time.Duration age, int limit) {
         return jdbc.sql("select id, topic, record_key, payload::text, headers::text from orchestrator.outbox "
-                        + "order by id limit ? for update skip locked")
-                .param(limit)
+                        + "where created_at < ? order by id limit ? for update skip locked")
+                .params(Timestamp.from(Instant.now().minus(age)), limit)
                 .query((rs, row) -> new Pending(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         headers(rs.getString(5))))
                 .list();
@@ -95,6 +123,15 @@ class Outbox {
         return headers;
     }
 
+    /**
+     * Lets the caller's transaction commit without waiting for its WAL flush: for deleting records
+     * already published, where a deletion lost in a database crash only means a record sent twice.
+     */
+    void relaxCommit() {
+        jdbc.sql("set local synchronous_commit = off").update();
+    }
+
+    /** Deletes published records (in the caller's transaction). */
     void delete(List<Pending> published) {
         jdbc.sql("delete from orchestrator.outbox where id = any(?)")
                 .param(published.stream().map(Pending::id).toArray(Long[]::new)).update();

@@ -38,7 +38,7 @@ class RunControlTest {
                 - name: persistent
                   steps:
                     - {id: flaky, type: call, connector: echo, with: {failAttempts: 1000},
-                       retry: {maxAttempts: 100, backoff: fixed, initialDelay: PT0.3S, jitter: false, maxDuration: PT2S}}
+                       retry: {maxAttempts: 100, backoff: fixed, initialDelay: PT0.5S, jitter: false, maxDuration: PT2S}}
                 - name: slow
                   steps:
                     - {id: crawl, type: call, connector: echo, with: {delayMs: 8000}, timeout: PT30S,
@@ -155,7 +155,7 @@ class RunControlTest {
         assertThat(run.path("status").asString()).isEqualTo("failed");
         assertThat(run.at("/error/type").asString()).isEqualTo("server-error");
         JsonNode history = api.get("/api/v1/apps/" + app + "/runs/" + run.path("id").asString() + "/history").body();
-        assertThat(history.size()).as("attempts 0.3 s apart within 2 s, far fewer than maxAttempts")
+        assertThat(history.size()).as("attempts 0.5 s apart within 2 s, far fewer than maxAttempts")
                 .isBetween(2, 9);
     }
 
