@@ -1,6 +1,7 @@
 package dev.plinth.orchestrator.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import dev.plinth.embedded.EmbeddedPostgresServer;
 import dev.plinth.orchestrator.RunStatistics.StepLatency;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -78,7 +80,8 @@ class RunStatisticsAtScaleTest {
         // Every run: a call that failed after 100-300 ms, its retry, and a transform; the retry of a
         // running run is still open.
         jdbc.sql("""
-                insert into orchestrator.step_attempts (run_id, step_id, attempt, step_type, status, started_at, ended_at)
+                insert into orchestrator.step_attempts
+                    (run_id, step_id, attempt, step_type, status, started_at, ended_at)
                 select r.id, s.step_id, s.attempt, s.step_type, s.status,
                     coalesce(r.ended_at, r.updated_at) - make_interval(secs => s.seconds),
                     case when r.ended_at is not null or s.attempt = 1 then coalesce(r.ended_at, r.updated_at) end
@@ -137,13 +140,12 @@ class RunStatisticsAtScaleTest {
         assertThat(calls).hasSameSizeAs(expected).hasSizeGreaterThanOrEqualTo(60);
         for (int i = 0; i < calls.size(); i++) {
             assertThat(calls.get(i).attempts()).isEqualTo(expected.get(i).attempts());
-            assertThat(calls.get(i).meanMillis()).isCloseTo(expected.get(i).mean(), org.assertj.core.data.Offset.offset(1e-6));
-            assertThat(calls.get(i).p95Millis()).isCloseTo(expected.get(i).p95(), org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(calls.get(i).meanMillis()).isCloseTo(expected.get(i).mean(), offset(1e-6));
+            assertThat(calls.get(i).p95Millis()).isCloseTo(expected.get(i).p95(), offset(1e-6));
         }
         long overall = measured.stream().filter(m -> m.stepType() == null).mapToLong(StepLatency::attempts).sum();
         long byType = measured.stream().filter(m -> m.stepType() != null).mapToLong(StepLatency::attempts).sum();
         assertThat(overall).as("every step type together").isEqualTo(byType).isPositive();
-        assertThat(measured).as("oldest first").isSortedAccordingTo(
-                java.util.Comparator.comparing(StepLatency::start));
+        assertThat(measured).as("oldest first").isSortedAccordingTo(Comparator.comparing(StepLatency::start));
     }
 }

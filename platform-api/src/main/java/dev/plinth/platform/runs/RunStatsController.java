@@ -70,8 +70,9 @@ class RunStatsController {
                     + "attempts of the runs that ended in each bucket (start to end of each attempt, so a retried "
                     + "step counts once per attempt and an approval or wait its waiting time): attempts, meanMillis "
                     + "and p95Millis (interpolated 95th percentile), overall and byStepType; the steps of parallel "
-                    + "branches' internal runs are not measured, the parallel step itself is. LLM tokens are those the providers reported "
-                    + "for answered llm connector calls (promptTokens: input, completionTokens: output).")
+                    + "branches' internal runs are not measured, the parallel step itself is. LLM tokens are those "
+                    + "the providers reported for answered llm connector calls (promptTokens: input, "
+                    + "completionTokens: output).")
     RunStats stats(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
             @RequestParam(required = false) String bucket) {
         RunStatsQuery query = RunStatsQuery.parse(from, to, bucket, Instant.now());
