@@ -142,7 +142,8 @@ public class Bench {
             String someRun = api.firstId(app + "/runs?limit=1&status=failed");
             String run = app + "/runs/" + template;
             List<Page> pages = new ArrayList<>();
-            pages.add(page(api, "Overview", "prometheus", List.of(List.of("/actuator/prometheus"))));
+            pages.add(page(api, "Overview", "health, stats", List.of(List.of("/actuator/health",
+                    "/api/v1/runs/stats?bucket=1m"))));
             pages.add(page(api, "Apps", "apps", List.of(List.of("/api/v1/apps?limit=50"))));
             pages.add(page(api, "App", "app + revisions, then source", List.of(
                     List.of(app, app + "/revisions?limit=200"), List.of(revision + "/source"))));

@@ -1,5 +1,5 @@
 // Small SVG charts drawn by hand (no charting library may be loaded): a line chart of series over
-// time, horizontal bars, and a Gantt chart of step attempts.
+// time, columns over time, horizontal bars, and a Gantt chart of step attempts.
 
 const NS = 'http://www.w3.org/2000/svg';
 
@@ -20,19 +20,93 @@ function svg(width, height, title) {
 
 const COLORS = ['#2563eb', '#16a34a', '#dc2626', '#d97706', '#7c3aed', '#0891b2'];
 
-/** series: [{name, points: [[timeMillis, value]]}] */
-export function lineChart(title, series, unit = '') {
+// Outcomes keep their colour on every chart, whatever their position: green for completed, red for
+// failed, grey for cancelled; anything else (started, running, …) is drawn in a neutral blue-grey.
+const OUTCOME_COLORS = {completed: '#16a34a', failed: '#dc2626', cancelled: '#9ca3af'};
+const NEUTRAL = '#475569';
+
+/** The colour of a run or step outcome, by name. */
+export function outcomeColor(name) {
+  return OUTCOME_COLORS[name] || NEUTRAL;
+}
+
+function colorOf(item, i) {
+  return item.color || COLORS[i % COLORS.length];
+}
+
+/**
+ * series: [{name, color?, points: [[timeMillis, value, note?]]}]. A null value leaves a gap in the
+ * line. With dots, every value gets a marker whose tooltip names it (sparse series, where a line
+ * may have a single point).
+ */
+export function lineChart(title, series, unit = '', {dots = false} = {}) {
   const width = 600, height = 220, left = 64, bottom = 24, top = 10, right = 10;
   const chart = svg(width, height, title);
   const all = series.flatMap(x => x.points);
-  if (all.length < 2) {
-    chart.append(s('text', {x: left, y: height / 2, class: 'muted'}, 'Collecting data…'));
+  const values = all.filter(p => p[1] !== null && p[1] !== undefined);
+  if (all.length < 2 || !values.length) {
+    chart.append(s('text', {x: left, y: height / 2, class: 'muted'}, all.length < 2 ? 'Collecting data…' : 'No data yet'));
     return chart;
   }
   const t0 = Math.min(...all.map(p => p[0])), t1 = Math.max(...all.map(p => p[0]));
-  const max = Math.max(1e-9, ...all.map(p => p[1]));
+  const max = Math.max(1e-9, ...values.map(p => p[1]));
   const x = t => left + (width - left - right) * (t - t0) / Math.max(1, t1 - t0);
   const y = v => top + (height - top - bottom) * (1 - v / max);
+  axes(chart, {width, height, left, right, t0, t1, max, y, unit});
+  series.forEach((serie, i) => {
+    const color = colorOf(serie, i);
+    let d = '', drawing = false;
+    for (const [t, v] of serie.points) {
+      if (v === null || v === undefined) {
+        drawing = false;
+        continue;
+      }
+      d += `${drawing ? 'L' : 'M'}${x(t).toFixed(1)},${y(v).toFixed(1)} `;
+      drawing = true;
+    }
+    if (!d) return;
+    chart.append(s('path', {d: d.trim(), fill: 'none', stroke: color, 'stroke-width': 2}, s('title', {}, serie.name)));
+    if (!dots) return;
+    for (const [t, v, note] of serie.points) {
+      if (v === null || v === undefined) continue;
+      chart.append(s('circle', {cx: x(t).toFixed(1), cy: y(v).toFixed(1), r: 3, fill: color,
+        'data-series': serie.name, 'data-value': v},
+      s('title', {}, `${serie.name}, ${new Date(t).toLocaleTimeString()}: ${format(v)}${unit}${note ? ` (${note})` : ''}`)));
+    }
+  });
+  return chart;
+}
+
+/**
+ * One column per point in time: columns: [{time (millis), value (null: nothing to show), label, color?}],
+ * scaled to `max` when given (e.g. 100 for percentages).
+ */
+export function columnChart(title, columns, unit = '', {max: fixedMax} = {}) {
+  const width = 600, height = 160, left = 64, bottom = 24, top = 10, right = 10;
+  const chart = svg(width, height, title);
+  const shown = columns.filter(c => c.value !== null && c.value !== undefined);
+  if (columns.length < 2 || !shown.length) {
+    chart.append(s('text', {x: left, y: height / 2, class: 'muted'}, columns.length < 2 ? 'Collecting data…' : 'No data yet'));
+    return chart;
+  }
+  const t0 = Math.min(...columns.map(c => c.time)), t1 = Math.max(...columns.map(c => c.time));
+  const max = fixedMax || Math.max(1e-9, ...shown.map(c => c.value));
+  const slot = (width - left - right) / columns.length;
+  const x = t => left + (width - left - right - slot) * (t - t0) / Math.max(1, t1 - t0);
+  const y = v => top + (height - top - bottom) * (1 - v / max);
+  axes(chart, {width, height, left, right, t0, t1, max, y, unit});
+  for (const column of shown) {
+    const columnTop = y(column.value);
+    chart.append(s('rect', {x: (x(column.time) + slot * 0.1).toFixed(1), y: columnTop.toFixed(1),
+      width: Math.max(1, slot * 0.8).toFixed(1), height: Math.max(1, y(0) - columnTop).toFixed(1),
+      fill: column.color || COLORS[0], class: 'column', 'data-value': column.value},
+    s('title', {}, column.label)));
+  }
+  return chart;
+}
+
+// Grid lines at 0, half and the maximum, and the first and last time under the plot.
+function axes(chart, {width, height, left, right, t0, t1, max, y, unit}) {
   for (const fraction of [0, 0.5, 1]) {
     const value = max * fraction;
     chart.append(s('line', {x1: left, x2: width - right, y1: y(value), y2: y(value), class: 'grid'}));
@@ -42,29 +116,23 @@ export function lineChart(title, series, unit = '') {
   chart.append(s('text', {x: left, y: height - 6, class: 'axis'}, new Date(t0).toLocaleTimeString()));
   chart.append(s('text', {x: width - right, y: height - 6, 'text-anchor': 'end', class: 'axis'},
       new Date(t1).toLocaleTimeString()));
-  series.forEach((serie, i) => {
-    if (!serie.points.length) return;
-    const d = serie.points.map((p, k) => `${k ? 'L' : 'M'}${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`).join(' ');
-    chart.append(s('path', {d, fill: 'none', stroke: COLORS[i % COLORS.length], 'stroke-width': 2},
-        s('title', {}, serie.name)));
-  });
-  return chart;
 }
 
-/** A legend for the series of a chart, in the chart's colours. */
-export function legend(names) {
+/** A legend for the series of a chart, in the chart's colours: names, or {name, color} as the series. */
+export function legend(items) {
   const list = document.createElement('ul');
   list.className = 'legend';
-  names.forEach((name, i) => {
-    const item = document.createElement('li');
-    item.style.setProperty('--swatch', COLORS[i % COLORS.length]);
-    item.textContent = name;
-    list.append(item);
+  items.forEach((item, i) => {
+    const entry = typeof item === 'string' ? {name: item} : item;
+    const li = document.createElement('li');
+    li.style.setProperty('--swatch', colorOf(entry, i));
+    li.textContent = entry.name;
+    list.append(li);
   });
   return list;
 }
 
-/** bars: [{label, value}] */
+/** bars: [{label, value, color?}] */
 export function barChart(title, bars, unit = '') {
   // Labels (step types, "model · input") get the room the longest one needs, within limits.
   const row = 26, width = 600;
@@ -81,7 +149,7 @@ export function barChart(title, bars, unit = '') {
     const w = (width - labelWidth - 70) * bar.value / max;
     chart.append(s('text', {x: labelWidth - 6, y: y + 16, 'text-anchor': 'end', class: 'axis'}, bar.label));
     chart.append(s('rect', {x: labelWidth, y: y + 3, width: Math.max(1, w), height: row - 8,
-      fill: COLORS[i % COLORS.length]}, s('title', {}, `${bar.label}: ${format(bar.value)}${unit}`)));
+      fill: colorOf(bar, i)}, s('title', {}, `${bar.label}: ${format(bar.value)}${unit}`)));
     chart.append(s('text', {x: labelWidth + w + 6, y: y + 16, class: 'axis'}, format(bar.value) + unit));
   });
   return chart;
@@ -125,7 +193,7 @@ export function ganttChart(title, rows, now = Date.now()) {
   return chart;
 }
 
-function format(value) {
+export function format(value) {
   if (Number.isInteger(value) || value >= 100) return Math.round(value).toString();
   if (value >= 1) return value.toFixed(1);
   return value.toFixed(value === 0 ? 0 : 3);

@@ -43,6 +43,40 @@ class OperationsEndpointsTest {
     }
 
     @Test
+    void onlyTheRootTenantsAdminsAndViewersReadTheInstallationsMetrics() {
+        Api root = new Api(port, TestKeys.ROOT_ADMIN);
+        Api.Response created = root.postJson("/api/v1/tenants",
+                "{\"name\":\"metrics-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        Api tenantAdmin = root.as(created.body().at("/adminKey/key").asString());
+        Api tenantViewer = root.as(key(tenantAdmin, "viewer"));
+
+        for (String path : new String[] {"/actuator/prometheus", "/actuator/metrics",
+                "/actuator/metrics/plinth.workflow.runs.started"}) {
+            for (Api other : new Api[] {tenantAdmin, tenantViewer}) {
+                Api.Response denied = other.get(path);
+                assertThat(denied.status()).as(path).isEqualTo(403);
+                assertThat(denied.contentType()).contains("application/problem+json");
+                assertThat(denied.body().path("detail").asString()).contains("root tenant");
+                assertThat(denied.text()).doesNotContain("plinth_workflow");
+            }
+        }
+        assertThat(root.as(key(root, "viewer")).get("/actuator/prometheus").status())
+                .as("the operator's read-only key").isEqualTo(200);
+        assertThat(root.as(key(root, "builder")).get("/actuator/prometheus").status())
+                .as("a CI key of the root tenant").isEqualTo(403);
+        assertThat(root.get("/actuator/metrics").status()).isEqualTo(200);
+        assertThat(tenantViewer.get("/actuator/health").status()).as("health stays open to every key").isEqualTo(200);
+    }
+
+    static String key(Api admin, String role) {
+        Api.Response created = admin.postJson("/api/v1/keys", "{\"name\":\"" + role + " key\",\"role\":\"" + role
+                + "\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.body().path("key").asString();
+    }
+
+    @Test
     void everyResponseCarriesARequestIdAndAnIncomingOneIsKept() {
         Api api = new Api(port, TestKeys.ROOT_ADMIN);
         assertThat(api.get("/api/v1/me").header("X-Request-Id")).isNotBlank();

@@ -27,6 +27,8 @@ import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
  * senders authenticate with the trigger's HMAC signature instead. The web console's pages are
  * public too; its users sign in and then call the same API with their session, which obeys the
  * same roles and must carry the session's CSRF token on every write. API-key requests stay stateless.
+ * The installation's metrics hold every tenant's meters and are for the root tenant's admins and
+ * viewers only ({@link InstallationOperator}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -86,6 +88,7 @@ class SecurityConfiguration {
                                 ProblemType.FORBIDDEN, exception instanceof CsrfException
                                         ? "A signed-in console request must send the session's CSRF token in "
                                                 + "X-CSRF-TOKEN (from GET /console/session)"
+                                        : InstallationOperator.isMetricsRequest(request) ? InstallationOperator.DENIED
                                         : "Your API key's role does not allow this operation")))
                 .authorizeHttpRequests(requests -> requests
                         // A run event stream (or any async response) was authorized when it was
@@ -101,6 +104,9 @@ class SecurityConfiguration {
                         // Deploy agents' own API, for agent keys only; an agent key reaches nothing else
                         // (AGENT implies no other role, and the last rule wants VIEWER).
                         .requestMatchers("/api/v1/agent/**", "/api/v1/agent").hasRole("AGENT")
+                        // The installation's meters cover every tenant: for the operator only.
+                        .requestMatchers("/actuator/prometheus", "/actuator/prometheus/**", "/actuator/metrics",
+                                "/actuator/metrics/**").access(new InstallationOperator())
                         .requestMatchers("/actuator/**").hasRole("VIEWER")
                         .requestMatchers("/console", "/console/**").permitAll()
                         .requestMatchers("/api/v1/tenants/**", "/api/v1/tenants", "/api/v1/keys/**", "/api/v1/keys",

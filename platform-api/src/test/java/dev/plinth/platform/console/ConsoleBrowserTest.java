@@ -180,16 +180,19 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void theOverviewShowsHealthAndChartsFromTheMetrics() {
+    void theOverviewShowsHealthAndChartsOfTheTenantsRuns() {
         api.postJson("/api/v1/apps/" + app + "/workflows/greet/runs", "{\"input\":{\"name\":\"Bo\"}}");
         signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
         open("/overview");
 
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "Plinth is up"));
         wait.until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("svg.chart[aria-label='Runs since the server started'] rect")));
-        assertThat(browser.findElement(By.cssSelector("svg.chart[aria-label='Runs since the server started']"))
-                .getText()).contains("started");
+                By.cssSelector("svg.chart[aria-label='Runs started, completed, failed and cancelled per minute'] path")));
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("svg.chart[aria-label='Share of the runs ended in each minute that failed'] rect.column")));
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("svg.chart[aria-label='Step latency per minute, p95 and mean of all steps'] circle")));
+        assertThat(browser.findElement(By.id("main")).getText()).doesNotContain("since the server started");
     }
 
     @Test

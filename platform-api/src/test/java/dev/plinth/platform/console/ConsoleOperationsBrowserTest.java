@@ -12,8 +12,12 @@ import dev.plinth.platform.support.Api;
 import dev.plinth.platform.support.PlinthTest;
 import dev.plinth.platform.support.TestKeys;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,11 +30,12 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The console's operations pages in a real browser: deploy agents and their task queue, and the
- * overview's run history and LLM tokens. A tenant of its own keeps every count exact. Screenshots
- * go to {@code target/console-screenshots/}.
+ * overview's run history, error rate, step latency and LLM tokens. A tenant of its own keeps every
+ * count exact. Screenshots go to {@code target/console-screenshots/}.
  */
 @PlinthTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -38,7 +43,7 @@ class ConsoleOperationsBrowserTest {
 
     static final String PASSWORD = "operations-password-1";
 
-    /** Runs on the Plinth workers: one that completes, one that fails, one that asks an LLM. */
+    /** Runs on the Plinth workers: one that completes (slowly), one that fails, one that asks an LLM. */
     static final String ACTIVITY = """
             apiVersion: plinth.dev/v1
             kind: App
@@ -50,7 +55,7 @@ class ConsoleOperationsBrowserTest {
               workflows:
                 - name: greet
                   steps:
-                    - {id: work, type: call, connector: echo, with: {hello: world}}
+                    - {id: work, type: call, connector: echo, with: {hello: world, delayMs: 150}}
                 - name: oops
                   steps:
                     - {id: stop, type: fail, errorType: broken, message: it broke}
@@ -153,7 +158,7 @@ class ConsoleOperationsBrowserTest {
     }
 
     @Test
-    void theOverviewShowsTheLastHourOfRunsAsSoonAsItOpensAndTheLlmTokensByModel() {
+    void theOverviewShowsTheTenantsRunsErrorRateStepLatencyAndLlmTokensAndNothingFromActuatorMetrics() {
         llm.givenThat(post("/v1/chat/completions").willReturn(okJson("""
                 {"model": "%s", "choices": [{"index": 0, "finish_reason": "stop",
                   "message": {"role": "assistant", "content": "Hello to you."}}],
@@ -171,12 +176,69 @@ class ConsoleOperationsBrowserTest {
         WebElement runs = browser.driver.findElement(By.cssSelector(
                 "svg.chart[aria-label='Runs started, completed, failed and cancelled per minute']"));
         assertThat(runs.findElements(By.tagName("path"))).as("a line per outcome").hasSize(4);
+        assertThat(runs.findElements(By.tagName("path")).stream().map(line -> line.getAttribute("stroke")
+                + " " + line.findElement(By.tagName("title")).getAttribute("textContent")))
+                .as("outcomes in their colours").contains("#16a34a completed", "#dc2626 failed", "#9ca3af cancelled");
+
+        // Error rate: failed out of ended runs in each minute the runs ended in (they may straddle two).
+        List<WebElement> columns = browser.driver.findElements(By.cssSelector(
+                "svg.chart[aria-label='Share of the runs ended in each minute that failed'] rect.column"));
+        assertThat(columns).isNotEmpty();
+        int failed = 0;
+        int ended = 0;
+        for (WebElement column : columns) {
+            Matcher counts = Pattern.compile("(\\d+) of (\\d+) ended runs failed")
+                    .matcher(column.findElement(By.tagName("title")).getAttribute("textContent"));
+            assertThat(counts.find()).isTrue();
+            failed += Integer.parseInt(counts.group(1));
+            ended += Integer.parseInt(counts.group(2));
+            assertThat(Double.parseDouble(column.getAttribute("data-value")))
+                    .isEqualTo((double) Integer.parseInt(counts.group(1)) / Integer.parseInt(counts.group(2)) * 100);
+        }
+        assertThat(failed).as("failed runs").isEqualTo(1);
+        assertThat(ended).as("ended runs").isEqualTo(4);
+
+        // Step latency: the points drawn are the tenant's figures from /api/v1/runs/stats.
+        JsonNode latency = admin.get("/api/v1/runs/stats").body().path("stepLatency");
+        List<String> expected = new ArrayList<>();
+        latency.path("overall").forEach(b -> {
+            expected.add("p95 " + b.path("p95Millis").asDouble());
+            expected.add("mean " + b.path("meanMillis").asDouble());
+        });
+        assertThat(expected).isNotEmpty();
+        assertThat(points("Step latency per minute, p95 and mean of all steps"))
+                .containsExactlyInAnyOrderElementsOf(expected);
+        List<String> byType = new ArrayList<>();
+        latency.path("byStepType").forEach(b -> byType.add(b.path("stepType").asString() + " "
+                + b.path("p95Millis").asDouble()));
+        assertThat(points("p95 step latency per minute by step type")).containsExactlyInAnyOrderElementsOf(byType);
+        assertThat(byType).anyMatch(point -> point.startsWith("call "));
+        assertThat(latency.path("byStepType").valueStream().filter(b -> b.path("stepType").asString().equals("call"))
+                .mapToDouble(b -> b.path("p95Millis").asDouble()).max().orElseThrow())
+                .as("the greeting waited 150 ms").isGreaterThanOrEqualTo(150);
+
         WebElement tokens = browser.driver.findElement(By.cssSelector(
                 "svg.chart[aria-label='LLM tokens in the last hour by model, input and output']"));
         assertThat(tokens.getText()).contains(model + " · input").contains("40 tokens")
                 .contains(model + " · output").contains("9 tokens");
         assertThat(browser.driver.findElements(By.cssSelector(
                 "svg.chart[aria-label='LLM tokens per minute by model'] path"))).hasSize(1);
+
+        // Nothing from the installation's metrics, which hold every tenant's meters; health is the
+        // public probe, the same for every caller.
+        @SuppressWarnings("unchecked")
+        List<String> fetched = (List<String>) browser.script(
+                "return performance.getEntriesByType('resource').map(e => e.name);");
+        assertThat(fetched).anyMatch(name -> name.contains("/api/v1/runs/stats"))
+                .filteredOn(name -> name.contains("/actuator/"))
+                .allMatch(name -> name.endsWith("/actuator/health"));
+    }
+
+    /** The points of a line chart with dots, as "series value". */
+    List<String> points(String chart) {
+        return browser.driver.findElements(By.cssSelector("svg.chart[aria-label='" + chart + "'] circle")).stream()
+                .map(dot -> dot.getAttribute("data-series") + " " + Double.parseDouble(dot.getAttribute("data-value")))
+                .toList();
     }
 
     String newApp(String definition) {

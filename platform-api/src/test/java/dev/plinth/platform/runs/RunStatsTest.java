@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -13,6 +14,10 @@ import dev.plinth.platform.support.TestKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,8 +26,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code GET /api/v1/runs/stats}: a tenant's runs per time bucket, counted from run history, and the
- * tokens of its LLM calls (the provider is simulated with WireMock).
+ * {@code GET /api/v1/runs/stats}: a tenant's runs per time bucket, counted from run history, the
+ * latency of their steps, and the tokens of its LLM calls (the provider is simulated with WireMock).
  */
 @PlinthTest
 class RunStatsTest {
@@ -48,6 +53,38 @@ class RunStatsTest {
                 - name: draft
                   steps:
                     - {id: write, type: call, connector: llm, operation: chat, with: {prompt: Hello}}
+            """;
+
+    /** Steps of known, different durations, and a parallel step whose branches' own steps are not measured. */
+    static final String TIMED = """
+            apiVersion: plinth.dev/v1
+            kind: App
+            metadata: {name: %s}
+            spec:
+              connectors:
+                echo: {type: echo}
+              workflows:
+                - name: fast
+                  steps:
+                    - {id: quick, type: call, connector: echo, with: {delayMs: 20}}
+                - name: slow
+                  steps:
+                    - {id: prep, type: transform, value: {base: ten}}
+                    - {id: nap, type: call, connector: echo, with: {delayMs: 300}}
+                - name: oops
+                  steps:
+                    - {id: stop, type: fail, errorType: broken, message: it broke}
+                - name: fan
+                  steps:
+                    - id: both
+                      type: parallel
+                      branches:
+                        - name: left
+                          steps:
+                            - {id: l1, type: call, connector: echo, with: {delayMs: 200}}
+                        - name: right
+                          steps:
+                            - {id: r1, type: call, connector: echo, with: {delayMs: 200}}
             """;
 
     @RegisterExtension
@@ -111,6 +148,85 @@ class RunStatsTest {
                 + "&bucket=1d").body();
         assertThat(total(daily.path("runs"), "started")).isEqualTo(7);
         assertThat(total(daily.path("llmTokens"), "promptTokens")).isEqualTo(80);
+    }
+
+    @Test
+    void measuresTheStepLatencyOfTheTenantsRunsPerBucketByStepTypeAndOverall() {
+        Api tenant = newTenant();
+        String app = "timed-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(tenant.postJson("/api/v1/apps", "{\"name\":\"" + app + "\"}").status()).isEqualTo(201);
+        assertThat(tenant.call("POST", "/api/v1/apps/" + app + "/revisions").yaml(TIMED.formatted(app)).send()
+                .status()).isEqualTo(201);
+        List<String> runIds = new ArrayList<>();
+        for (String workflow : new String[] {"fast", "fast", "fast", "slow", "slow", "oops", "fan"}) {
+            String run = start(tenant, app, workflow);
+            awaitEnd(tenant, app, run);
+            runIds.add(run);
+        }
+        // What the figures must be, from each run's end and its own step attempts (GET .../history).
+        Map<Instant, Map<String, List<Double>>> expected = new TreeMap<>();
+        for (String run : runIds) {
+            Instant ended = Instant.parse(tenant.get("/api/v1/apps/" + app + "/runs/" + run).body()
+                    .path("endedAt").asString());
+            Map<String, List<Double>> bucket = expected.computeIfAbsent(ended.truncatedTo(ChronoUnit.MINUTES),
+                    start -> new TreeMap<>());
+            for (JsonNode attempt : tenant.get("/api/v1/apps/" + app + "/runs/" + run + "/history").body()) {
+                if (attempt.path("endedAt").isNull()) {
+                    continue; // an attempt still open is not measured
+                }
+                double millis = Duration.between(Instant.parse(attempt.path("startedAt").asString()),
+                        Instant.parse(attempt.path("endedAt").asString())).toNanos() / 1e6;
+                bucket.computeIfAbsent(attempt.path("type").asString(), type -> new ArrayList<>()).add(millis);
+                bucket.computeIfAbsent("", type -> new ArrayList<>()).add(millis);
+            }
+        }
+
+        Api.Response stats = tenant.get("/api/v1/runs/stats");
+
+        assertThat(stats.status()).as(stats.toString()).isEqualTo(200);
+        JsonNode latency = stats.body().path("stepLatency");
+        Map<Instant, Map<String, JsonNode>> measured = new TreeMap<>();
+        latency.path("overall").forEach(b -> measured.computeIfAbsent(Instant.parse(b.path("start").asString()),
+                start -> new TreeMap<>()).put("", b));
+        latency.path("byStepType").forEach(b -> measured.computeIfAbsent(Instant.parse(b.path("start").asString()),
+                start -> new TreeMap<>()).put(b.path("stepType").asString(), b));
+        assertThat(measured.keySet()).isEqualTo(expected.keySet());
+        expected.forEach((start, types) -> {
+            assertThat(measured.get(start).keySet()).as("step types at " + start).isEqualTo(types.keySet());
+            types.forEach((type, durations) -> {
+                JsonNode figures = measured.get(start).get(type);
+                String what = (type.isEmpty() ? "all steps" : type) + " at " + start;
+                assertThat(figures.path("attempts").asLong()).as(what).isEqualTo(durations.size());
+                assertThat(figures.path("meanMillis").asDouble()).as(what)
+                        .isCloseTo(durations.stream().mapToDouble(d -> d).average().orElseThrow(), within(0.01));
+                assertThat(figures.path("p95Millis").asDouble()).as(what).isCloseTo(p95(durations), within(0.01));
+            });
+        });
+        assertThat(latency.path("byStepType").valueStream().filter(b -> b.path("stepType").asString().equals("call"))
+                .mapToLong(b -> b.path("attempts").asLong()).sum())
+                .as("the calls of fast and slow, not those inside the parallel step's branches").isEqualTo(5);
+        assertThat(latency.path("byStepType").valueStream().filter(b -> b.path("stepType").asString().equals("call"))
+                .mapToDouble(b -> b.path("p95Millis").asDouble()).max().orElseThrow())
+                .as("the slow call waited 300 ms").isGreaterThanOrEqualTo(300);
+
+        JsonNode others = newTenant().get("/api/v1/runs/stats").body().path("stepLatency");
+        assertThat(others.path("overall").isEmpty()).as("another tenant sees none of them").isTrue();
+        assertThat(others.path("byStepType").isEmpty()).isTrue();
+        assertThat(tenant.get("/api/v1/runs/stats?to=" + Instant.now().minus(2, ChronoUnit.HOURS))
+                .body().at("/stepLatency/overall").isEmpty()).as("nothing before the runs").isTrue();
+        Api.Response bad = tenant.get("/api/v1/runs/stats?bucket=2m&to=soon");
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(bad.contentType()).contains("application/problem+json");
+        assertThat(bad.pointers()).containsExactlyInAnyOrder("/bucket", "/to");
+    }
+
+    /** The 95th percentile as Postgres's percentile_cont computes it: interpolated between neighbours. */
+    static double p95(List<Double> durations) {
+        List<Double> sorted = durations.stream().sorted().toList();
+        double position = 0.95 * (sorted.size() - 1);
+        int below = (int) Math.floor(position);
+        int above = (int) Math.ceil(position);
+        return sorted.get(below) + (position - below) * (sorted.get(above) - sorted.get(below));
     }
 
     @Test
