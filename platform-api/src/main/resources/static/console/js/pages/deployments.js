@@ -59,7 +59,7 @@ function outcome(d) {
     case 'active':
       return notice('ok', `${what} succeeded: ${d.environment} now runs revision ${d.revision}.`);
     case 'failed':
-      return notice('error', `${what} failed: ${d.failure || 'a pre-flight check failed'}. `
+      return notice('error', `${what} failed — ${d.failure || 'a pre-flight check failed'}. `
           + `Nothing changed in ${d.environment}; the checks are listed in the history below.`);
     case 'superseded':
       return notice('info', `${what}: superseded by a later deployment to ${d.environment}.`);

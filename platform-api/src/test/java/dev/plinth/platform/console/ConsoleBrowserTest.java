@@ -379,6 +379,30 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void aDeploymentWhosePreflightCheckFailsSaysWhyAndChangesNothing() {
+        String fresh = "pf-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(api.postJson("/api/v1/apps", "{\"name\":\"" + fresh + "\"}").status()).isEqualTo(201);
+        Api.Response revision = api.call("POST", "/api/v1/apps/" + fresh + "/revisions")
+                .yaml(DEFINITION.formatted(fresh, "echo").replace("echo: {type: echo}",
+                        "echo: {type: echo, apiKey: \"${secret:absent-" + fresh + "}\"}")).send();
+        assertThat(revision.status()).as(revision.toString()).isEqualTo(201);
+        signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
+        open("/apps/" + fresh + "/deployments");
+
+        new Select(wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("deploy-environment"))))
+                .selectByValue("dev");
+        browser.findElement(By.xpath("//button[normalize-space()='Deploy…']")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+
+        WebElement message = new WebDriverWait(browser, Duration.ofSeconds(180)).until(
+                ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#deploy-message .notice.error")));
+        assertThat(message.getText()).startsWith("Deployment of revision 1 to dev failed — check 'secrets' failed")
+                .contains("absent-" + fresh).contains("Nothing changed in dev");
+        assertThat(browser.findElement(By.cssSelector("tr[data-environment='dev'] .active-revision")).getText())
+                .isEqualTo("nothing deployed");
+    }
+
+    @Test
     void anApprovalStepIsRejectedInTheConsoleAndTheRunFails() {
         String run = api.postJson("/api/v1/apps/" + app + "/workflows/refund/runs", "{\"input\":{}}").body()
                 .path("id").asString();
