@@ -348,9 +348,11 @@ class ConsoleBrowserTest {
         signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(400, 900));
         try {
-            for (String route : List.of("/apps", "/apps/" + app, "/apps/" + app + "/runs")) {
+            for (String route : List.of("/apps", "/apps/" + app, "/apps/" + app + "/runs", "/deployments")) {
                 open(route);
                 wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#main h1")));
+                assertThat(browser.findElement(By.cssSelector("#main h1")).getText()).as(route)
+                        .isNotEqualTo("Something went wrong");
                 Object overflow = ((JavascriptExecutor) browser).executeScript(
                         "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
                 assertThat(((Number) overflow).intValue()).as("horizontal overflow on " + route).isLessThanOrEqualTo(0);
