@@ -33,4 +33,11 @@ public interface Deployments {
 
     /** An environment's desired state: the active deployment of every app of the tenant deployed there. */
     java.util.List<DeploymentView> activeIn(UUID tenantId, String environment);
+
+    /**
+     * The active deployments of the tenant's apps {@code appIds} in every environment, ordered by app
+     * and environment: one query, for a matrix of apps by environments. Ids of other tenants' apps
+     * find nothing.
+     */
+    java.util.List<DeploymentView> activeOf(UUID tenantId, java.util.Collection<UUID> appIds);
 }

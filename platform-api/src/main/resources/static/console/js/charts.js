@@ -156,19 +156,26 @@ export function barChart(title, bars, unit = '') {
 }
 
 /**
- * rows: [{label, start, end, status, critical, waits: [{start, end, kind}]}] with times in millis;
- * a row or wait without end runs to `now`.
+ * rows: [{label, start, end, status, waitingFor, critical, waits: [{start, end, kind}]}] with times in
+ * millis; a row or wait without end runs to `now`.
  */
 export function ganttChart(title, rows, now = Date.now()) {
-  const row = 24, width = 800, labelWidth = 260, right = 70;
+  const row = 24, width = 800, labelWidth = 260;
+  // Room after the bars for the longest duration label ("waiting, 12.5 s" when a step waits).
+  const right = rows.some(r => r.waitingFor) ? 110 : 70;
   const height = rows.length * row + 30;
   const chart = svg(width, height, title);
   if (!rows.length) {
     chart.append(s('text', {x: 4, y: 18, class: 'muted'}, 'No steps yet'));
     return chart;
   }
+  // Several charts may share a page; each gets its own pattern id.
+  const hatch = 'wait-hatch-' + (++charts);
+  chart.append(s('defs', {}, s('pattern', {id: hatch, patternUnits: 'userSpaceOnUse', width: 6, height: 6,
+    patternTransform: 'rotate(45)'}, s('rect', {width: 6, height: 6, fill: '#fef3c7'}),
+  s('line', {x1: 0, y1: 0, x2: 0, y2: 6, stroke: '#b45309', 'stroke-width': 2}))));
   const t0 = Math.min(...rows.map(r => r.start));
-  const t1 = Math.max(...rows.map(r => r.end ?? now), t0 + 1);
+  const t1 = Math.max(...rows.flatMap(r => [r.end ?? now, ...(r.waits || []).map(w => w.end ?? now)]), t0 + 1);
   const x = t => labelWidth + (width - labelWidth - right) * (t - t0) / (t1 - t0);
   chart.append(s('text', {x: labelWidth, y: height - 8, class: 'axis'}, '0 s'));
   chart.append(s('text', {x: width - right, y: height - 8, 'text-anchor': 'end', class: 'axis'},
@@ -177,20 +184,35 @@ export function ganttChart(title, rows, now = Date.now()) {
     const y = 4 + i * row;
     const end = r.end ?? now;
     const w = Math.max(2, x(end) - x(r.start));
+    const status = r.waitingFor ? `waiting (${r.waitingFor})` : r.status;
+    // A label longer than its column is cut short (whole in its tooltip) instead of running off the chart.
     chart.append(s('text', {x: labelWidth - 6, y: y + 15, 'text-anchor': 'end',
-      class: 'axis' + (r.critical ? ' critical' : '')}, r.label));
+      class: 'axis' + (r.critical ? ' critical' : '')}, fit(r.label, labelWidth - 10), s('title', {}, r.label)));
     chart.append(s('rect', {x: x(r.start), y: y + 3, width: w, height: row - 8, rx: 3,
       class: 'bar ' + r.status + (r.critical ? ' critical' : '')},
-        s('title', {}, `${r.label}: ${r.status}, ${format((end - r.start) / 1000)} s${r.critical ? ', on the critical path' : ''}`)));
+        s('title', {}, `${r.label}: ${status}, ${format((end - r.start) / 1000)} s${r.critical ? ', on the critical path' : ''}`)));
     // Waits (timer, signal, approval, retry backoff) are drawn over the bar as hatched stretches.
+    let rightmost = x(r.start) + w;
     for (const wait of r.waits || []) {
       const wEnd = wait.end ?? now;
-      chart.append(s('rect', {x: x(wait.start), y: y + 3, width: Math.max(2, x(wEnd) - x(wait.start)), height: row - 8,
-        class: 'wait'}, s('title', {}, `waiting (${wait.kind}) ${format((wEnd - wait.start) / 1000)} s`)));
+      const wx = x(wait.start), ww = Math.max(2, x(wEnd) - x(wait.start));
+      chart.append(s('rect', {x: wx, y: y + 3, width: ww, height: row - 8, class: 'wait', fill: `url(#${hatch})`},
+          s('title', {}, `waiting (${wait.kind}) ${format((wEnd - wait.start) / 1000)} s`)));
+      rightmost = Math.max(rightmost, wx + ww);
     }
-    chart.append(s('text', {x: x(r.start) + w + 4, y: y + 15, class: 'axis'}, `${format((end - r.start) / 1000)} s`));
+    // The duration goes after whatever is drawn last on the row (a retry backoff follows its attempt).
+    chart.append(s('text', {x: rightmost + 4, y: y + 15, class: 'axis'},
+        r.waitingFor ? `waiting, ${format((end - r.start) / 1000)} s` : `${format((end - r.start) / 1000)} s`));
   });
   return chart;
+}
+
+let charts = 0;
+
+/** The text, shortened with an ellipsis to about `room` units of an 11 px label. */
+function fit(text, room) {
+  const max = Math.max(4, Math.floor(room / 6.2));
+  return text.length <= max ? text : text.slice(0, max - 1) + '…';
 }
 
 export function format(value) {

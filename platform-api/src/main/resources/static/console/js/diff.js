@@ -38,6 +38,9 @@ export function diffView(leftText, rightText, leftLabel, rightLabel) {
   return h('div', {class: 'diff', role: 'region', 'aria-label': `Diff of ${leftLabel} and ${rightLabel}`, tabindex: 0},
       h('p', {}, changed ? `${changed} changed line(s)` : 'No differences'),
       h('table', {},
+          // With a fixed layout the columns take these widths, not the spanning header's even split.
+          h('colgroup', {}, h('col', {class: 'ln'}), h('col', {class: 'text'}), h('col', {class: 'ln'}),
+              h('col', {class: 'text'})),
           h('thead', {}, h('tr', {}, h('th', {colspan: 2, scope: 'col'}, leftLabel),
               h('th', {colspan: 2, scope: 'col'}, rightLabel))),
           h('tbody', {}, rows.map(([l, r]) => h('tr', {}, cell(l), cell(r))))));

@@ -1,5 +1,6 @@
 // Turns the run timeline API's answer into Gantt rows: one row per attempt, child-run steps
-// labelled with their branch, waits drawn over their step, critical-path steps marked.
+// labelled with their branch, waits drawn over their step, an attempt still waiting called so,
+// critical-path steps marked.
 
 const ms = (instant) => instant ? Date.parse(instant) : null;
 
@@ -13,11 +14,15 @@ export function timelineRows(timeline) {
     step.attempts.forEach((attempt, i) => {
       const start = ms(attempt.startedAt);
       const next = step.attempts[i + 1] ? ms(step.attempts[i + 1].startedAt) : Infinity;
+      // A wait belongs to the attempt it follows: a timer or approval inside it, a retry backoff after it.
+      const own = waits.filter(w => w.start >= start && w.start < next);
+      const open = !attempt.endedAt ? own.find(w => w.end === null) : undefined;
       rows.push({
         label: step.attempts.length > 1 ? `${name} #${attempt.attempt}` : name,
-        start, end: ms(attempt.endedAt), status: attempt.status, critical: step.onCriticalPath,
-        // A wait belongs to the attempt it follows: a timer or approval inside it, a retry backoff after it.
-        waits: waits.filter(w => w.start >= start && w.start < next),
+        start, end: ms(attempt.endedAt), critical: step.onCriticalPath, waits: own,
+        // The engine records an approval, signal or timer it is waiting on as "dispatched"; a reader
+        // wants to know it is waiting, and for what.
+        status: open ? 'waiting' : attempt.status, waitingFor: open?.kind,
       });
     });
   }

@@ -108,6 +108,14 @@ class DefaultDeployments implements Deployments {
     }
 
     @Override
+    public List<DeploymentView> activeOf(UUID tenantId, java.util.Collection<UUID> appIds) {
+        if (appIds.isEmpty()) {
+            return List.of();
+        }
+        return store.activeOf(tenantId, appIds).stream().map(DeploymentRow::view).toList();
+    }
+
+    @Override
     public Optional<Integer> activeRevision(AppTarget app, String environment) {
         EnvironmentView target = environments.get(app.tenantId(), environment);
         return store.active(app.appId(), target.name()).map(DeploymentRow::revision);

@@ -61,6 +61,16 @@ class DeploymentStore {
                 + "and status = 'active' order by app_name").params(tenantId, environment).query(this::map).list();
     }
 
+    /**
+     * The active deployments of several apps at once; served by the partial unique index
+     * {@code deployments_one_active (app_id, environment) where status = 'active'}.
+     */
+    List<DeploymentRow> activeOf(UUID tenantId, java.util.Collection<UUID> appIds) {
+        return jdbc.sql("select * from deploy.deployments where app_id = any(?) and tenant_id = ? "
+                        + "and status = 'active' order by app_name, environment")
+                .params(appIds.toArray(UUID[]::new), tenantId).query(this::map).list();
+    }
+
     Optional<DeploymentRow> active(UUID appId, String environment) {
         return jdbc.sql("select * from deploy.deployments where app_id = ? and environment = ? and status = 'active'")
                 .params(appId, environment).query(this::map).optional();

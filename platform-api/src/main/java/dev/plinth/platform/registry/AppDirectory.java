@@ -61,6 +61,18 @@ public class AppDirectory {
                 revisionDefinition(latest.id(), latest.revision()));
     }
 
+    /** An app in a listing: its identity and its latest revision number (null before the first). */
+    public record Listed(AppRef app, Integer latestRevision) {
+    }
+
+    /** The tenant's apps by name, one page; cursors are those of {@code GET /api/v1/apps}. */
+    @Transactional(readOnly = true)
+    public dev.plinth.platform.web.Page<Listed> list(UUID tenantId, dev.plinth.platform.web.PageRequest page) {
+        return dev.plinth.platform.web.Page.of(apps.findByTenantIdOrderByNameAsc(tenantId, page.position(),
+                page.limit()), app -> new Listed(new AppRef(app.getTenantId(), app.getId(), app.getName()),
+                app.getLatestRevision()));
+    }
+
     /** The app with this id in this tenant, if it still exists. */
     @Transactional(readOnly = true)
     public java.util.Optional<AppRef> find(UUID tenantId, UUID appId) {

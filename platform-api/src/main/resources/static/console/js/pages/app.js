@@ -21,13 +21,16 @@ export async function appPage({app}, q) {
     definition.append(h('p', {}, 'No revision yet.'));
   }
 
+  const diffOut = h('div', {id: 'diff-out'});
   show(h('h1', {}, app),
       h('p', {}, info.description || '', ' ', h('a', {href: `#/apps/${seg(app)}/runs`}, 'Runs'), ' · ',
           h('a', {href: `#/apps/${seg(app)}/deployments`}, 'Deployments'), ' · ',
           h('a', {href: `#/apps/${seg(app)}/memory`}, 'Memory')),
       h('div', {class: 'grid2'},
           revisionList(app, revisions.items, selected),
-          numbers.length > 1 ? diffForm(base, numbers) : null),
+          numbers.length > 1 ? diffForm(base, numbers, diffOut) : null),
+      // The diff goes below the two columns, across the page: side by side it needs the width.
+      diffOut,
       definition,
       canBuild() ? submitForm(app, base) : null);
 }
@@ -42,13 +45,13 @@ function revisionList(app, items, selected) {
               h('td', {}, when(r.createdAt)), h('td', {}, r.createdBy || ''))))));
 }
 
-function diffForm(base, numbers) {
+/** The compare form; the diff appears in `out`, which the page lays out across its width. */
+function diffForm(base, numbers, out) {
   const options = () => numbers.map(n => h('option', {value: n}, `Revision ${n}`));
   const from = h('select', {name: 'from'}, options());
   const to = h('select', {name: 'to'}, options());
   from.value = numbers[1];
   to.value = numbers[0];
-  const out = h('div');
   return h('section', {'aria-labelledby': 'diff-h'}, h('h2', {id: 'diff-h'}, 'Compare revisions'),
       h('form', {class: 'inline', onsubmit: async (event) => {
         event.preventDefault();
@@ -56,8 +59,9 @@ function diffForm(base, numbers) {
           getText(`${base}/revisions/${to.value}/source`), get(`${base}/revisions/${from.value}/diff/${to.value}`)]);
         fill(out, diffView(left, right, `Revision ${from.value}`, `Revision ${to.value}`),
             changeList(structured.changes));
-      }}, field('From', from), field('To', to), h('button', {type: 'submit'}, 'Show diff')),
-      out);
+        // The diff is below the form; take the reader there.
+        out.querySelector('.diff').focus();
+      }}, field('From', from), field('To', to), h('button', {type: 'submit'}, 'Show diff')));
 }
 
 /** The API's structured diff: which paths of the definition were added, removed or changed. */

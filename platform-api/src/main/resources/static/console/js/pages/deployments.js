@@ -9,25 +9,62 @@ const POLL_MS = 2000;
 const SETTLING = new Set(['pending', 'checking']);
 
 export async function deploymentsPage({app}, q) {
+  let stopped = false;
+  let timer = null;
+  // While a deployment's checks run, the page follows it; leaving the page stops that.
+  const follow = async () => {
+    const settling = await render(app, q, () => stopped);
+    if (settling && !stopped) timer = setTimeout(follow, POLL_MS);
+  };
+  await follow();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
+
+/** Draws the page unless it was left meanwhile; true while a deployment is still being checked. */
+async function render(app, q, left) {
   const base = `/api/v1/apps/${seg(app)}/deployments`;
   const [environments, appInfo] = await Promise.all([get('/api/v1/environments'), get(`/api/v1/apps/${seg(app)}`)]);
+  // The deployment just asked for is read first, so once it says "active" the history and the
+  // matrix below (read after it) show it too.
+  const watched = q.watch ? await get(`${base}/${seg(q.watch)}`).catch(() => null) : null;
   // History first: a deployment that settles between the two reads then shows as active in the
   // matrix too, instead of settled in the history while the matrix (read earlier) still lacks it.
   const history = await get(base + query({environment: q.environment, cursor: q.cursor, limit: 25}));
   const active = await activeByEnvironment(base, environments);
-  const message = h('div', {id: 'deploy-message'});
+  if (left()) return false;
+  const message = h('div', {id: 'deploy-message'}, watched ? outcome(watched) : null);
 
   show(h('h1', {}, `Deployments of ${app}`),
-      h('p', {}, h('a', {href: `#/apps/${seg(app)}`}, `Back to ${app}`)),
+      h('p', {}, h('a', {href: `#/apps/${seg(app)}`}, `Back to ${app}`), ' · ',
+          h('a', {href: '#/deployments'}, 'All apps by environment')),
       message,
       matrix(environments, active),
       canDeploy() ? actions(app, base, environments, active, appInfo.latestRevision, message) : null,
       historyTable(app, history, q, environments));
+  return history.items.some(d => SETTLING.has(d.status)) || (watched !== null && SETTLING.has(watched.status));
+}
 
-  // While a deployment's checks run, the page follows it.
-  if (history.items.some(d => SETTLING.has(d.status))) {
-    const timer = setTimeout(() => deploymentsPage({app}, q), POLL_MS);
-    return () => clearTimeout(timer);
+/** What became of the deployment the user just asked for, in words. */
+function outcome(d) {
+  const what = d.kind === 'rollback' ? `Rollback of ${d.environment} to revision ${d.revision}`
+      : d.kind === 'promotion' ? `Promotion of revision ${d.revision} from ${d.promotedFrom} to ${d.environment}`
+          : `Deployment of revision ${d.revision} to ${d.environment}`;
+  switch (d.status) {
+    case 'pending':
+    case 'checking':
+      return notice('info', `${what}: pre-flight checks are running; this page follows them.`);
+    case 'active':
+      return notice('ok', `${what} succeeded: ${d.environment} now runs revision ${d.revision}.`);
+    case 'failed':
+      return notice('error', `${what} failed — ${d.failure || 'a pre-flight check failed'}. `
+          + `Nothing changed in ${d.environment}; the checks are listed in the history below.`);
+    case 'superseded':
+      return notice('info', `${what}: superseded by a later deployment to ${d.environment}.`);
+    default:
+      return notice('info', `${what} succeeded, and has since been rolled back.`);
   }
 }
 
@@ -65,8 +102,8 @@ function actions(app, base, environments, active, latest, message) {
   const send = async (path, body, confirmation) => {
     if (!confirm(confirmation + '\n\nContinue?')) return;
     try {
-      await post(base + path, body);
-      go(`/apps/${seg(app)}/deployments`);
+      const started = await post(base + path, body);
+      go(`/apps/${seg(app)}/deployments` + query({watch: started.id}));
     } catch (error) {
       fill(message, notice('error', error.message, ...(error.problem.errors || []).map(e => ` ${e.pointer}: ${e.message}`)));
     }
@@ -95,12 +132,20 @@ function actions(app, base, environments, active, latest, message) {
                 ? `Promote ${app} from ${from.value} to ${to.value}. ${describe(to.value, source.revision)}`
                 : `Promote ${app} from ${from.value} to ${to.value}: ${from.value} runs nothing, so this will be refused.`);
           }}, h('h3', {}, 'Promote'), field('From', from), field('To', to), h('button', {type: 'submit'}, 'Promote…')),
-          h('form', {'aria-label': 'Roll back', onsubmit: (event) => {
+          h('form', {'aria-label': 'Roll back', onsubmit: async (event) => {
             event.preventDefault();
-            const current = active.get(rollbackEnv.value);
-            send('/rollback', {environment: rollbackEnv.value},
-                `Roll back ${app} in ${rollbackEnv.value}: revision ${current ? current.revision : '(none)'} stops and `
-                + 'the revision active before it runs again, at once.');
+            const environment = rollbackEnv.value;
+            const current = active.get(environment);
+            // A rollback reactivates the revision of the deployment the active one replaced.
+            const target = current?.previous ? await get(`${base}/${seg(current.previous)}`).catch(() => null) : null;
+            send('/rollback', {environment}, !current
+                ? `Roll back ${app} in ${environment}: nothing runs there, so this will be refused.`
+                : target
+                    ? `Roll back ${app} in ${environment}: revision ${current.revision} stops and revision `
+                    + `${target.revision} (active there since ${when(target.activatedAt)}) runs again, at once, `
+                    + 'without pre-flight checks: it passed them when it was deployed.'
+                    : `Roll back ${app} in ${environment}: revision ${current.revision} is the first revision active `
+                    + 'there; there is no earlier one to go back to, so this will be refused.');
           }}, h('h3', {}, 'Roll back'), field('Environment', rollbackEnv), h('button', {type: 'submit'}, 'Roll back…'))));
 }
 

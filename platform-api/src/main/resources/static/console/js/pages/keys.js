@@ -35,6 +35,6 @@ export async function keysPage(params, q) {
                 } catch (error) {
                   fill(out, notice('error', error.message));
                 }
-              }}, 'Revoke')))))),
+              }, 'aria-label': `Revoke key ${k.name} (${k.id})`}, 'Revoke')))))),
       page.nextCursor ? h('a', {href: '#/keys' + query({cursor: page.nextCursor})}, 'Next page') : null);
 }

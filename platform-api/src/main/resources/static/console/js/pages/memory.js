@@ -30,7 +30,7 @@ export async function memoryPage({app}, q) {
           h('section', {'aria-labelledby': 'sess-h'}, h('h2', {id: 'sess-h'}, `Sessions of ${q.user}`),
               sessions.items.length ? h('ul', {class: 'plain'}, sessions.items.map(s => h('li', {},
                   h('button', {type: 'button', class: 'link', onclick: () => openSession(base, s, conversation)},
-                      s.id), ` · ${s.messageCount} messages · ${when(s.updatedAt)}`))) : h('p', {}, 'No sessions.'),
+                      s.id), ` · ${count(s.messageCount, 'message')} · ${when(s.updatedAt)}`))) : h('p', {}, 'No sessions.'),
               sessions.nextCursor ? h('a', {href: `#/apps/${seg(app)}/memory` + query({user: q.user,
                 cursor: sessions.nextCursor})}, 'More sessions') : null),
           conversation),
@@ -41,13 +41,34 @@ export async function memoryPage({app}, q) {
               h('tbody', {}, facts.items.map(f => h('tr', {},
                   h('td', {}, f.key || '—'), h('td', {}, f.text || ''), h('td', {}, h('code', {}, f.value == null ? '' : JSON.stringify(f.value))),
                   h('td', {}, f.category || ''), h('td', {}, when(f.validFrom)),
-                  h('td', {}, f.key ? h('button', {type: 'button', class: 'link',
+                  h('td', {}, f.key ? h('button', {type: 'button', class: 'link', 'aria-label': `History of ${f.key}`,
                     onclick: () => showHistory(base, f.key, history)}, 'History') : '')))))
               : h('p', {}, 'No facts.'),
           history),
       h('section', {'aria-labelledby': 'search-h'}, h('h2', {id: 'search-h'}, 'Search'), searchForm(base, searchResults),
           searchResults),
-      canBuild() ? eraseSection(app, base, q.user) : null);
+      canBuild() ? eraseSection(app, base, q.user, (receipt) => erased(heading, app, receipt)) : null);
+}
+
+/** "1 message", "3 messages". */
+function count(n, noun) {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * After an erase nothing of the user may stay on screen: the page keeps only its heading and the
+ * receipt, which takes the focus so it is seen and read out.
+ */
+function erased(heading, app, r) {
+  const receipt = h('section', {class: 'receipt card', id: 'erase-receipt', tabindex: -1, 'aria-labelledby': 'receipt-h'},
+      h('h2', {id: 'receipt-h'}, `Erased "${r.userId}" from ${app} — receipt`),
+      h('p', {role: 'status'}, `Deleted ${count(r.sessions, 'session')}, ${count(r.messages, 'message')}, `
+          + `${count(r.facts, 'fact')} and ${count(r.embeddings, 'embedding')} on ${when(r.erasedAt)}. `
+          + 'Nothing of this user is stored in this app any more.'),
+      h('p', {}, 'Receipt ', h('code', {}, r.receiptId), ' (the audit log keeps these counts under it):'),
+      h('pre', {}, json(r)));
+  show(...heading, receipt);
+  receipt.focus();
 }
 
 async function userList(app, cursor) {
@@ -92,7 +113,7 @@ function searchForm(base, target) {
   }}, field('Search for', q), field('Mode', mode), h('button', {type: 'submit'}, 'Search'));
 }
 
-function eraseSection(app, base, user) {
+function eraseSection(app, base, user, onErased) {
   const confirmInput = h('input', {name: 'confirm-user', autocomplete: 'off'});
   const out = h('div');
   return h('section', {'aria-labelledby': 'erase-h', class: 'card danger'}, h('h2', {id: 'erase-h'}, 'Erase this user'),
@@ -104,9 +125,7 @@ function eraseSection(app, base, user) {
           return;
         }
         try {
-          const r = await request('DELETE', base);
-          fill(out, h('div', {class: 'receipt', role: 'status'}, h('h3', {}, 'Erased — receipt'),
-              h('pre', {}, json(r))));
+          onErased(await request('DELETE', base));
         } catch (error) {
           fill(out, notice('error', error.message));
         }

@@ -13,6 +13,7 @@ import {go} from '../router.js';
 const POLL_MS = 1500;
 const STREAM_ATTEMPTS = 3;
 const ACTIVE = new Set(['running', 'paused']);
+const WAITING_TYPES = new Set(['approval', 'awaitSignal', 'wait']);
 
 export async function runPage({app, run: id}) {
   const base = `/api/v1/apps/${seg(app)}/runs/${seg(id)}`;
@@ -151,7 +152,7 @@ function timeline(laidOut) {
   return h('section', {'aria-labelledby': 'tl-h'}, h('h2', {id: 'tl-h'}, 'Timeline'),
       ganttChart('Step attempts over time, waits hatched, critical path outlined', timelineRows(laidOut)),
       laidOut.truncated ? h('p', {class: 'muted'}, 'This run has more child runs than one timeline shows.') : null,
-      h('p', {class: 'muted'}, 'Outlined bars are on the critical path; yellow stretches are waits (timer, signal, ',
+      h('p', {class: 'muted'}, 'Outlined bars are on the critical path; hatched stretches are waits (timer, signal, ',
           'approval, retry backoff).'));
 }
 
@@ -161,12 +162,18 @@ function steps(history) {
           h('thead', {}, h('tr', {}, ['Step', 'Type', 'Attempt', 'Status', 'Started', 'Ended', 'Data']
               .map(c => h('th', {scope: 'col'}, c)))),
           h('tbody', {}, history.map(a => h('tr', {dataset: {step: a.stepId}},
-              h('td', {}, a.stepId), h('td', {}, a.type), h('td', {}, a.attempt), h('td', {}, badge(a.status)),
+              h('td', {}, a.stepId), h('td', {}, a.type), h('td', {}, a.attempt), h('td', {}, badge(shownStatus(a))),
               h('td', {}, when(a.startedAt)), h('td', {}, when(a.endedAt)),
               h('td', {}, h('details', {dataset: {key: `${a.stepId}#${a.attempt}`}}, h('summary', {}, 'Input, output, error'),
                   h('h4', {}, 'Input'), h('pre', {}, json(a.input)),
                   h('h4', {}, 'Output'), h('pre', {}, json(a.output)),
                   a.error ? [h('h4', {}, 'Error'), h('pre', {class: 'error'}, json(a.error))] : null)))))));
+}
+
+/** An approval, signal or timer step the engine still holds open is waiting, whatever it is recorded as. */
+function shownStatus(attempt) {
+  return !attempt.endedAt && WAITING_TYPES.has(attempt.type) && attempt.status === 'dispatched' ? 'waiting'
+      : attempt.status;
 }
 
 function childList(app, children) {

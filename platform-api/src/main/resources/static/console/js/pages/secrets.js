@@ -38,6 +38,7 @@ export async function secretsPage(params, q) {
                 name.value = s.name;
                 environment.value = s.environment || '';
                 value.focus();
-              }}, 'Rotate') : ''))) : h('tr', {}, h('td', {colspan: 6}, 'No secrets yet.')))),
+              }, 'aria-label': `Rotate secret ${s.name}` + (s.environment ? ` in ${s.environment}` : ' (all environments)')},
+              'Rotate') : ''))) : h('tr', {}, h('td', {colspan: 6}, 'No secrets yet.')))),
       page.nextCursor ? h('a', {href: '#/secrets' + query({cursor: page.nextCursor})}, 'Next page') : null);
 }

@@ -16,7 +16,7 @@ export async function usersPage() {
     } catch (error) {
       fill(out, notice('error', error.message));
     }
-  }}, verb === 'disable' ? 'Disable' : 'Enable');
+  }, 'aria-label': `${verb === 'disable' ? 'Disable' : 'Enable'} ${user.email}`}, verb === 'disable' ? 'Disable' : 'Enable');
   show(h('h1', {}, 'Console users'),
       h('form', {class: 'card', onsubmit: async (event) => {
         event.preventDefault();

@@ -1,16 +1,14 @@
 package dev.plinth.platform.console;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -89,15 +87,35 @@ final class ConsoleBrowser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeScript(script, arguments);
     }
 
+    /** Saves the whole page, not only the part in the window, as {@code name.png}. */
     void screenshot(String name) {
+        save(driver, name);
+    }
+
+    /**
+     * Saves a full-page screenshot (Chrome DevTools {@code Page.captureScreenshot} beyond the
+     * viewport), so what a test asserted further down the page is in the picture too. Very long
+     * pages are cut at {@value #MAX_SHOT_HEIGHT} px.
+     */
+    @SuppressWarnings("unchecked")
+    static void save(WebDriver driver, String name) {
+        ChromeDriver chrome = (ChromeDriver) driver;
+        Map<String, Object> size = (Map<String, Object>) chrome.executeCdpCommand("Page.getLayoutMetrics", Map.of())
+                .get("cssContentSize");
+        double width = ((Number) size.get("width")).doubleValue();
+        double height = Math.min(MAX_SHOT_HEIGHT, ((Number) size.get("height")).doubleValue());
+        Map<String, Object> shot = chrome.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", width, "height", height,
+                        "scale", 1)));
         try {
             Files.createDirectories(SCREENSHOTS);
-            File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+            Files.write(SCREENSHOTS.resolve(name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
         } catch (IOException failure) {
             throw new UncheckedIOException(failure);
         }
     }
+
+    static final int MAX_SHOT_HEIGHT = 6000;
 
     String url(String path) {
         return "http://localhost:" + port + path;

@@ -6,12 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.plinth.platform.support.Api;
 import dev.plinth.platform.support.PlinthTest;
 import dev.plinth.platform.support.TestKeys;
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -24,8 +20,6 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -47,7 +41,6 @@ class ConsoleBrowserTest {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
     static final String VIEWER_PASSWORD = "viewer-password-123";
 
     static final String DEFINITION = """
@@ -133,13 +126,7 @@ class ConsoleBrowserTest {
     }
 
     void screenshotAs(String name) {
-        try {
-            Files.createDirectories(SCREENSHOTS);
-            File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException failure) {
-            throw new UncheckedIOException(failure);
-        }
+        ConsoleBrowser.save(browser, name);
     }
 
     @Test
@@ -160,6 +147,7 @@ class ConsoleBrowserTest {
         WebElement bad = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#submit-result .line.bad")));
         assertThat(bad.getText()).contains("connector: nope");
         assertThat(browser.findElement(By.cssSelector("#submit-result .problem")).getText()).contains("nope");
+        screenshotAs("aBadRevisionShowsItsProblemAtTheLine");
 
         paste(browser.findElement(By.name("definition")), DEFINITION.formatted(fresh, "echo"));
         browser.findElement(By.xpath("//button[normalize-space()='Submit revision']")).click();
@@ -177,6 +165,12 @@ class ConsoleBrowserTest {
         WebElement added = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".diff td.added")));
         assertThat(added.getText()).contains("polite: true");
         assertThat(browser.findElement(By.cssSelector(".diff td.removed")).getText()).doesNotContain("polite");
+        // Across the page, with narrow line-number columns, so code lines do not wrap at 1280 px.
+        WebElement diff = browser.findElement(By.cssSelector(".diff"));
+        assertThat(diff.getSize().getWidth()).isGreaterThan(1000);
+        assertThat(browser.findElement(By.cssSelector(".diff td.ln")).getSize().getWidth()).isLessThan(60);
+        assertThat(added.getSize().getHeight()).as("one line, not wrapped")
+                .isLessThan(2 * browser.findElement(By.cssSelector(".diff td.ln")).getSize().getHeight());
     }
 
     @Test
@@ -235,6 +229,7 @@ class ConsoleBrowserTest {
         browser.findElement(By.xpath("//button[normalize-space()='Create key']")).click();
 
         String key = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-key"))).getText();
+        screenshotAs("anApiKeyIsShownOnceWhenCreated");
         assertThat(api.as(key).get("/api/v1/me").body().path("role").asString()).isEqualTo("viewer");
 
         By row = By.xpath("//tr[td[normalize-space()='" + name + "']]");
@@ -244,7 +239,9 @@ class ConsoleBrowserTest {
             next.click();
             wait.until(ExpectedConditions.stalenessOf(next));
         }
-        browser.findElement(row).findElement(By.xpath(".//button[normalize-space()='Revoke']")).click();
+        WebElement revoke = browser.findElement(row).findElement(By.xpath(".//button[normalize-space()='Revoke']"));
+        assertThat(revoke.getAccessibleName()).startsWith("Revoke key " + name);
+        revoke.click();
         wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(
                 By.xpath("//tr[td[normalize-space()='" + name + "']]"), "revoked"));
@@ -292,6 +289,61 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(prodActive).getText())
                 .as(() -> "deployment history: " + browser.findElement(By.xpath("//section[h2='History']")).getText())
                 .isEqualTo("Revision 1");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("deploy-message"),
+                "Promotion of revision 1 from staging to prod succeeded: prod now runs revision 1."));
+        screenshotAs("aRevisionIsDeployedAndPromoted-history");
+
+        // The tenant-wide matrix, from the navigation: this app's row shows revision 1 in both.
+        browser.findElement(By.cssSelector("nav a[href='#/deployments']")).click();
+        By row = By.cssSelector("#deploy-matrix tr[data-app='" + app + "']");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("deploy-matrix")));
+        // Apps are listed by name; on a busy tenant this one may be on a later page.
+        while (browser.findElements(row).isEmpty()) {
+            WebElement next = browser.findElement(By.linkText("Next page"));
+            next.click();
+            wait.until(ExpectedConditions.stalenessOf(next));
+        }
+        WebElement matrixRow = browser.findElement(row);
+        assertThat(matrixRow.findElement(By.cssSelector("td[data-environment='staging']")).getText())
+                .isEqualTo("Revision 1");
+        assertThat(matrixRow.findElement(By.cssSelector("td[data-environment='prod']")).getText())
+                .isEqualTo("Revision 1");
+        assertThat(matrixRow.findElement(By.cssSelector("td[data-environment='dev']")).getText())
+                .isEqualTo("nothing deployed");
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", matrixRow);
+        matrixRow.findElement(By.linkText(app)).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#main h1"), "Deployments of " + app));
+        browser.navigate().back();
+        wait.until(ExpectedConditions.presenceOfElementLocated(row));
+    }
+
+    @Test
+    void aRollbackConfirmationNamesTheRevisionItGoesBackToAndThePageSaysItSucceeded() {
+        String fresh = "rb-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(api.postJson("/api/v1/apps", "{\"name\":\"" + fresh + "\"}").status()).isEqualTo(201);
+        for (String prompt : List.of("Refund the order?", "Refund it?")) {
+            Api.Response revision = api.call("POST", "/api/v1/apps/" + fresh + "/revisions")
+                    .yaml(DEFINITION.formatted(fresh, "echo").replace("Refund the order?", prompt)).send();
+            assertThat(revision.status()).as(revision.toString()).isEqualTo(201);
+        }
+        deployActive(fresh, 1, "dev");
+        deployActive(fresh, 2, "dev");
+        signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
+        open("/apps/" + fresh + "/deployments");
+
+        new Select(wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("rollback-environment"))))
+                .selectByValue("dev");
+        browser.findElement(By.xpath("//button[normalize-space()='Roll back…']")).click();
+        org.openqa.selenium.Alert confirm = wait.until(ExpectedConditions.alertIsPresent());
+        assertThat(confirm.getText()).contains("Roll back " + fresh + " in dev: revision 2 stops and revision 1");
+        confirm.accept();
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("deploy-message"),
+                "Rollback of dev to revision 1 succeeded: dev now runs revision 1."));
+        assertThat(browser.findElement(By.cssSelector("tr[data-environment='dev'] .active-revision")).getText())
+                .isEqualTo("Revision 1");
+        assertThat(api.get("/api/v1/apps/" + fresh + "/deployments?status=active&environment=dev").body()
+                .at("/items/0/revision").asInt()).isEqualTo(1);
     }
 
     @Test
@@ -299,9 +351,11 @@ class ConsoleBrowserTest {
         signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(400, 900));
         try {
-            for (String route : List.of("/apps", "/apps/" + app, "/apps/" + app + "/runs")) {
+            for (String route : List.of("/apps", "/apps/" + app, "/apps/" + app + "/runs", "/deployments")) {
                 open(route);
                 wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#main h1")));
+                assertThat(browser.findElement(By.cssSelector("#main h1")).getText()).as(route)
+                        .isNotEqualTo("Something went wrong");
                 Object overflow = ((JavascriptExecutor) browser).executeScript(
                         "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
                 assertThat(((Number) overflow).intValue()).as("horizontal overflow on " + route).isLessThanOrEqualTo(0);
@@ -330,6 +384,72 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void aDeploymentWhosePreflightCheckFailsSaysWhyAndChangesNothing() {
+        String fresh = "pf-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(api.postJson("/api/v1/apps", "{\"name\":\"" + fresh + "\"}").status()).isEqualTo(201);
+        Api.Response revision = api.call("POST", "/api/v1/apps/" + fresh + "/revisions")
+                .yaml(DEFINITION.formatted(fresh, "echo").replace("echo: {type: echo}",
+                        "echo: {type: echo, apiKey: \"${secret:absent-" + fresh + "}\"}")).send();
+        assertThat(revision.status()).as(revision.toString()).isEqualTo(201);
+        signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
+        open("/apps/" + fresh + "/deployments");
+
+        new Select(wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("deploy-environment"))))
+                .selectByValue("dev");
+        browser.findElement(By.xpath("//button[normalize-space()='Deploy…']")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+
+        WebElement message = new WebDriverWait(browser, Duration.ofSeconds(180)).until(
+                ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#deploy-message .notice.error")));
+        assertThat(message.getText()).startsWith("Deployment of revision 1 to dev failed — check 'secrets' failed")
+                .contains("absent-" + fresh).contains("Nothing changed in dev");
+        assertThat(browser.findElement(By.cssSelector("tr[data-environment='dev'] .active-revision")).getText())
+                .isEqualTo("nothing deployed");
+    }
+
+    @Test
+    void anApprovalStepIsRejectedInTheConsoleAndTheRunFails() {
+        String run = api.postJson("/api/v1/apps/" + app + "/workflows/refund/runs", "{\"input\":{}}").body()
+                .path("id").asString();
+        signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
+        open("/apps/" + app + "/runs/" + run);
+
+        WebElement reject = wait.until(ExpectedConditions.elementToBeClickable(
+                By.xpath("//div[contains(@class,'approval')][@data-step='ask']//button[normalize-space()='Reject']")));
+        browser.findElement(By.name("comment")).sendKeys("not this time");
+        reject.click();
+
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#run-status .badge"), "failed"));
+        assertThat(browser.findElements(By.cssSelector(".approval"))).isEmpty();
+        assertThat(api.get("/api/v1/apps/" + app + "/runs/" + run).body().at("/error/type").asString())
+                .isEqualTo("rejected");
+    }
+
+    @Test
+    void aRunWaitingForApprovalShowsAsWaitingAndIsCancelledInTheConsole() {
+        String run = api.postJson("/api/v1/apps/" + app + "/workflows/refund/runs", "{\"input\":{}}").body()
+                .path("id").asString();
+        signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
+        open("/apps/" + app + "/runs/" + run);
+
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".approval[data-step='ask']")));
+        WebElement bar = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("svg.chart rect.bar.waiting")));
+        assertThat(bar.findElement(By.tagName("title")).getAttribute("textContent")).contains("waiting (approval)");
+        assertThat(browser.findElement(By.cssSelector("svg.chart rect.wait")).getAttribute("fill"))
+                .as("waits are hatched").startsWith("url(#wait-hatch-");
+        assertThat(browser.findElement(By.cssSelector("tr[data-step='ask'] .badge")).getText()).isEqualTo("waiting");
+
+        browser.findElement(By.xpath("//button[normalize-space()='Cancel run']")).click();
+        org.openqa.selenium.Alert confirm = wait.until(ExpectedConditions.alertIsPresent());
+        assertThat(confirm.getText()).contains("Cancel this run");
+        confirm.accept();
+
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#run-status .badge"), "cancelled"));
+        assertThat(api.get("/api/v1/apps/" + app + "/runs/" + run).body().path("status").asString())
+                .isEqualTo("cancelled");
+    }
+
+    @Test
     void aUserIsErasedFromMemoryAfterConfirmationWithAReceipt() {
         String user = "erase-" + UUID.randomUUID().toString().substring(0, 8);
         String sessions = "/api/v1/apps/" + app + "/memory/users/" + user + "/sessions";
@@ -339,6 +459,8 @@ class ConsoleBrowserTest {
         signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
         open("/apps/" + app + "/memory");
         wait.until(ExpectedConditions.elementToBeClickable(By.linkText(user))).click();
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//li[button='chat']"))).getText())
+                .contains("chat · 1 message ·");
         wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space()='chat']"))).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("ol.messages"), "my order is late"));
 
@@ -346,7 +468,12 @@ class ConsoleBrowserTest {
         browser.findElement(By.xpath("//button[normalize-space()='Erase user']")).click();
 
         WebElement receipt = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".receipt")));
-        assertThat(receipt.getText()).contains("\"messages\": 1").contains(user);
+        assertThat(receipt.getText()).contains("\"messages\": 1").contains(user)
+                .contains("Deleted 1 session, 1 message, 0 facts");
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).as("the receipt has the focus")
+                .isEqualTo("erase-receipt");
+        assertThat(browser.findElement(By.id("main")).getText()).as("nothing of the user is left on the page")
+                .doesNotContain("my order is late").doesNotContain("Sessions of");
         assertThat(api.get(sessions).body().path("items").isEmpty()).isTrue();
     }
 
@@ -376,6 +503,17 @@ class ConsoleBrowserTest {
         assertThat(((Number) status).intValue()).isEqualTo(403);
         assertThat(api.get("/api/v1/apps/" + app + "/runs/" + run).body().path("status").asString())
                 .isEqualTo("running");
+    }
+
+    /** Deploys through the API and waits for the pre-flight checks; asserts the deployment became active. */
+    void deployActive(String app, int revision, String environment) {
+        Api.Response accepted = api.postJson("/api/v1/apps/" + app + "/deployments",
+                "{\"revision\":" + revision + ",\"environment\":\"" + environment + "\"}");
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        String path = "/api/v1/apps/" + app + "/deployments/" + accepted.body().path("id").asString();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !List.of("pending", "checking").contains(api.get(path).body().path("status").asString()));
+        assertThat(api.get(path).body().path("status").asString()).isEqualTo("active");
     }
 
     void signIn(String email, String password) {

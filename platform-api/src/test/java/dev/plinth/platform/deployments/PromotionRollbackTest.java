@@ -229,6 +229,70 @@ class PromotionRollbackTest {
     }
 
     @Test
+    void theTenantWideMatrixListsEachAppsActiveRevisionsPerEnvironmentAndNoOtherTenantsApps() {
+        int first = submit(admin, app, SECRET, 1, 0);
+        deployActive(admin, app, first, "dev");
+        int second = submit(admin, app, SECRET, 2, 0);
+        deployActive(admin, app, second, "staging");
+
+        String tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        Api other = admin.as(admin.postJson("/api/v1/tenants", "{\"name\":\"" + tenant + "\"}").body()
+                .at("/adminKey/key").asString());
+        Deploying.secret(other, "x", "value");
+        String deployed = "a-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(other.postJson("/api/v1/apps", "{\"name\":\"" + deployed + "\"}").status()).isEqualTo(201);
+        deployActive(other, deployed, submit(other, deployed, "x", 1, 0), "dev");
+        String idle = "b-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(other.postJson("/api/v1/apps", "{\"name\":\"" + idle + "\"}").status()).isEqualTo(201);
+
+        // A viewer may read it; pages go over apps by name.
+        Api otherViewer = other.as(createKey(other, "viewer"));
+        Api.Response firstPage = otherViewer.get("/api/v1/deployments/active?limit=1");
+        assertThat(firstPage.status()).as(firstPage.toString()).isEqualTo(200);
+        JsonNode row = firstPage.body().path("items");
+        assertThat(row.size()).isEqualTo(1);
+        assertThat(row.get(0).path("app").asString()).isEqualTo(deployed);
+        assertThat(row.get(0).path("latestRevision").asInt()).isEqualTo(1);
+        assertThat(row.get(0).path("active").size()).isEqualTo(1);
+        assertThat(row.get(0).at("/active/0/environment").asString()).isEqualTo("dev");
+        assertThat(row.get(0).at("/active/0/revision").asInt()).isEqualTo(1);
+        String cursor = firstPage.body().path("nextCursor").asString();
+        assertThat(cursor).isNotBlank();
+        Api.Response secondPage = otherViewer.get("/api/v1/deployments/active?limit=1&cursor=" + cursor);
+        assertThat(secondPage.status()).as(secondPage.toString()).isEqualTo(200);
+        assertThat(secondPage.body().at("/items/0/app").asString()).isEqualTo(idle);
+        assertThat(secondPage.body().at("/items/0/active").isEmpty()).isTrue();
+        assertThat(secondPage.body().path("nextCursor").isString()).isFalse();
+
+        // The first tenant sees its own app with both environments, and none of the other tenant's.
+        Api viewer = admin.as(createKey(admin, "viewer"));
+        JsonNode mine = null;
+        String next = "";
+        do {
+            Api.Response page = viewer.get("/api/v1/deployments/active?limit=200" + next);
+            assertThat(page.status()).as(page.toString()).isEqualTo(200);
+            assertThat(page.body().path("items").toString()).doesNotContain(deployed).doesNotContain(idle);
+            for (JsonNode item : page.body().path("items")) {
+                if (item.path("app").asString().equals(app)) {
+                    mine = item;
+                }
+            }
+            JsonNode nextCursor = page.body().path("nextCursor");
+            next = nextCursor.isString() ? "&cursor=" + nextCursor.asString() : null;
+        } while (next != null);
+        assertThat(mine).as("the app's row").isNotNull();
+        assertThat(mine.path("latestRevision").asInt()).isEqualTo(second);
+        assertThat(mine.at("/active/0/environment").asString()).isEqualTo("dev");
+        assertThat(mine.at("/active/0/revision").asInt()).isEqualTo(first);
+        assertThat(mine.at("/active/1/environment").asString()).isEqualTo("staging");
+        assertThat(mine.at("/active/1/revision").asInt()).isEqualTo(second);
+        assertThat(mine.at("/active/1/kind").asString()).isEqualTo("deploy");
+
+        assertThat(viewer.get("/api/v1/deployments/active?cursor=garbage").status()).isEqualTo(400);
+        assertThat(viewer.get("/api/v1/deployments/active?limit=0").status()).isEqualTo(400);
+    }
+
+    @Test
     void aRunInAnEnvironmentUsesTheRevisionActiveThere() {
         int deployed = submit(admin, app, SECRET, 1, 0);
         deployActive(admin, app, deployed, "dev");
