@@ -104,6 +104,8 @@ public class Bench {
                   --concurrency LIST   client threads, one level after another         (1,8,32,64)
                   --warmup S           unmeasured seconds once, before the first level (60)
                   --level-warmup S     unmeasured seconds at each level before it       (3)
+                  --jit-settle S       then at most this long, in 5 s slices, until the JIT
+                                       used at most 10% of Plinth's CPU in a slice      (60)
                   --steps N            no-op call steps in the W1 workflow              (10)
                   --fanout-runs N      W2 runs (100-branch parallel), one at a time     (20)
                   --poll-ms N          how often the client asks PostgreSQL which runs ended (2)
@@ -120,6 +122,7 @@ public class Bench {
         List<Integer> concurrency = List.of(1, 8, 32, 64);
         int warmup = 60;
         int levelWarmup = 3;
+        int jitSettle = 60;
         int steps = 10;
         int fanoutRuns = 20;
         int pollMillis = 2;
@@ -144,6 +147,7 @@ public class Bench {
                     case "--concurrency" -> o.concurrency = levels(value(arg, args, ++i));
                     case "--warmup" -> o.warmup = (int) nonNegative(arg, args, ++i);
                     case "--level-warmup" -> o.levelWarmup = (int) nonNegative(arg, args, ++i);
+                    case "--jit-settle" -> o.jitSettle = (int) nonNegative(arg, args, ++i);
                     case "--steps" -> o.steps = (int) positive(arg, args, ++i);
                     case "--fanout-runs" -> o.fanoutRuns = (int) positive(arg, args, ++i);
                     case "--poll-ms" -> o.pollMillis = (int) positive(arg, args, ++i);
@@ -642,12 +646,14 @@ public class Bench {
         }
 
         Result measure(int concurrency) throws Exception {
-            System.out.printf("Concurrency %d: %d s warm-up, %d s measured ... ", concurrency, options.levelWarmup,
-                    options.seconds);
+            System.out.printf("Concurrency %d: %d s warm-up", concurrency, options.levelWarmup);
             System.out.flush();
             if (options.levelWarmup > 0) {
                 phase(concurrency, options.levelWarmup);
             }
+            System.out.printf(" + %d s until the JIT settled, %d s measured ... ", settleJit(concurrency),
+                    options.seconds);
+            System.out.flush();
             CpuMeter.Usage before = cpu.sample();
             Phase measured = phase(concurrency, options.seconds);
             CpuMeter.Usage used = cpu.sample().minus(before);
@@ -661,6 +667,29 @@ public class Bench {
             }
             return result;
         }
+
+        /**
+         * Goes on warming up at this concurrency, in slices of {@link #SETTLE_SLICE} seconds, until
+         * the JIT compiler used at most a tenth of Plinth's CPU in the last slice, or for at most
+         * {@code --jit-settle} seconds; returns the seconds it took. Each concurrency takes paths of
+         * its own (one event per poll at concurrency 1, batches at 64), and a level measured while
+         * C2 still compiles them reports the compiler, not the engine.
+         */
+        private int settleJit(int concurrency) throws Exception {
+            int spent = 0;
+            while (spent < options.jitSettle) {
+                CpuMeter.Usage before = cpu.sample();
+                phase(concurrency, SETTLE_SLICE);
+                spent += SETTLE_SLICE;
+                CpuMeter.Usage used = cpu.sample().minus(before);
+                if (used.plinth() <= 0 || used.jit() <= 0.10 * used.plinth()) {
+                    break;
+                }
+            }
+            return spent;
+        }
+
+        private static final int SETTLE_SLICE = 5;
 
         private record Phase(List<UUID> ended, long[] errorCounts, String[] errorSamples, double seconds) {
 
@@ -1165,8 +1194,9 @@ public class Bench {
                 System.out.println("Plinth arguments: " + String.join(" ", options.plinthArgs));
             }
             System.out.printf("W1: %d no-op call steps in a row; closed loop (each client thread starts a run over HTTP, "
-                    + "waits for its end, starts the next); %d s warm-up once, then per level %d s warm-up and %d s "
-                    + "measured.%n", steps, options.warmup, options.levelWarmup, options.seconds);
+                    + "waits for its end, starts the next); %d s warm-up once, then per level %d s warm-up, up to %d s "
+                    + "more until the JIT compiler takes at most 10%% of Plinth's CPU, and %d s measured.%n", steps,
+                    options.warmup, options.levelWarmup, options.jitSettle, options.seconds);
             System.out.println();
             String header = String.format("%5s %7s %7s %8s %8s %8s %8s %8s %8s %8s %8s %7s", "conc", "runs", "runs/s",
                     "steps/s", "run p50", "run p99", "step p50", "step p99", "gap p50", "gap p99", "first p50",
