@@ -38,7 +38,7 @@ public record OrchestratorProperties(
         @DefaultValue("1") short replicationFactor,
         @DefaultValue("4") int workerConcurrency,
         @DefaultValue("2") int engineConcurrency,
-        @DefaultValue("100ms") Duration relayInterval,
+        @DefaultValue("1s") Duration relayInterval,
         @DefaultValue("5s") Duration relaySweepAge,
         @DefaultValue("10000") int maxForEachItems,
         @DefaultValue("1MB") org.springframework.util.unit.DataSize maxStepOutput,

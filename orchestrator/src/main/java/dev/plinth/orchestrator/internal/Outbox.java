@@ -65,7 +65,8 @@ class Outbox {
      */
     private void publishAfterCommit(Pending record) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            onCommit.accept(List.of(record));
+            // No transaction whose commit can be observed: the row may not be committed yet (or ever),
+            // so it is left to the sweep, which only ever sees committed rows.
             return;
         }
         for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
