@@ -69,7 +69,7 @@ function summary(buckets) {
   const ended = total.completed + total.failed + total.cancelled;
   return h('p', {id: 'runs-last-hour'}, `Last hour: ${total.started} started, ${total.completed} completed, `
       + `${total.failed} failed, ${total.cancelled} cancelled`,
-      ended ? ` — error rate ${(total.failed / ended * 100).toFixed(1)} %.` : ' — no run ended.');
+      ended ? ` — error rate ${(total.failed / ended * 100).toFixed(1)}\u00a0%.` : ' — no run ended.');
 }
 
 /** Failed out of ended runs per minute, in per cent; a minute in which no run ended has no column. */
