@@ -36,6 +36,41 @@ export function fill(el, ...children) {
 }
 
 /**
+ * Adds children to an element already on the page (a list's next page) at its end, or at its
+ * start with `{before: true}`; new table cells get their column names like the rest.
+ */
+export function extend(el, children, {before = false} = {}) {
+  const part = document.createDocumentFragment();
+  append(part, [children]);
+  if (before) el.prepend(part);
+  else el.append(part);
+  labelCells(el.closest('table.list')?.parentElement || el);
+  return el;
+}
+
+/**
+ * A button that loads the next page of a list shown in place: `load(cursor)` adds it and returns
+ * the cursor after it; the button goes once there is nothing more. Null when there is no next page.
+ */
+export function nextPageButton(label, cursor, load) {
+  if (cursor === null || cursor === undefined) return null;
+  const problem = h('div');
+  const button = h('button', {type: 'button', class: 'link', onclick: async () => {
+    button.disabled = true;
+    try {
+      cursor = await load(cursor);
+      fill(problem);
+    } catch (error) {
+      fill(problem, notice('error', error.message));
+    }
+    button.disabled = false;
+    if (cursor === null || cursor === undefined) wrapper.remove();
+  }}, label);
+  const wrapper = h('div', {class: 'more'}, button, problem);
+  return wrapper;
+}
+
+/**
  * On a narrow screen list tables become stacked cards and lose their header row; each cell gets
  * its column's name in data-label, which the stylesheet shows before the value.
  */

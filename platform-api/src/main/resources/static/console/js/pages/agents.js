@@ -1,9 +1,12 @@
 // Deploy agents of the tenant and, per environment, the steps waiting for them or leased to them.
 // Both change by themselves (heartbeats, leases), so the page refreshes while it is open.
 import {h, fill, show, when, notice, badge} from '../dom.js';
-import {get, seg} from '../api.js';
+import {get, seg, query} from '../api.js';
 
 const REFRESH_MS = 5000;
+// The agent-tasks API returns the oldest tasks up to a limit and has no cursor; one more than shown
+// tells whether there are others.
+const SHOWN_TASKS = 100;
 
 export function agentsPage() {
   const agents = h('section', {'aria-labelledby': 'agents-h'}, h('h2', {id: 'agents-h'}, 'Agents'), h('p', {}, 'Loading…'));
@@ -21,7 +24,8 @@ export function agentsPage() {
     try {
       const [list, environments] = await Promise.all([get('/api/v1/agents'), get('/api/v1/environments')]);
       const tasks = await Promise.all(environments.map(env =>
-          get(`/api/v1/environments/${seg(env.name)}/agent-tasks?limit=100`).then(items => [env.name, items])));
+          get(`/api/v1/environments/${seg(env.name)}/agent-tasks` + query({limit: SHOWN_TASKS + 1}))
+              .then(items => [env.name, items])));
       fill(agents, h('h2', {id: 'agents-h'}, 'Agents'), agentTable(list));
       fill(queues, h('h2', {id: 'queues-h'}, 'Steps waiting for agents'), ...tasks.map(([env, items]) => queue(env, items)));
       updated.textContent = 'Updated ' + new Date().toLocaleTimeString() + '; refreshes every 5 s.';
@@ -51,10 +55,14 @@ function agentTable(list) {
           : h('tr', {}, h('td', {colspan: 6}, 'No agent has registered yet. Start one with an agent-role API key.'))));
 }
 
-function queue(environment, items) {
+function queue(environment, fetched) {
+  const items = fetched.slice(0, SHOWN_TASKS);
   const waiting = items.filter(t => t.status === 'waiting').length;
+  const more = fetched.length > SHOWN_TASKS;
   return h('div', {class: 'card', dataset: {environment}},
-      h('h3', {}, environment, ' ', h('span', {class: 'muted'}, `${waiting} waiting, ${items.length - waiting} leased`)),
+      h('h3', {}, environment, ' ', h('span', {class: 'muted'},
+          more ? `showing the oldest ${SHOWN_TASKS} of more than ${SHOWN_TASKS}: ` : '',
+          `${waiting} waiting, ${items.length - waiting} leased`)),
       items.length ? h('table', {class: 'list'},
           h('caption', {class: 'sr-only'}, `Agent tasks of ${environment}, oldest first`),
           h('thead', {}, h('tr', {}, ['Task', 'Run', 'Step', 'Attempt', 'Connector', 'Status', 'Since', 'Leased by',

@@ -1,9 +1,14 @@
 // An app's memory of one user: sessions, a conversation, facts with their supersede history,
 // search, and erasing the user (with confirmation and the receipt).
-import {h, fill, show, when, json, field, notice} from '../dom.js';
+import {h, fill, show, extend, nextPageButton, when, json, field, notice} from '../dom.js';
 import {get, request, seg, query} from '../api.js';
 import {canBuild} from '../session.js';
 import {go} from '../router.js';
+
+const MESSAGE_PAGE = 50;
+const FACT_PAGE = 100;
+// Messages are read backwards from the newest: "before" this, which is past any sequence number.
+const AFTER_THE_LAST = 2 ** 31 - 1;
 
 export async function memoryPage({app}, q) {
   const userInput = h('input', {name: 'user', value: q.user || '', required: true});
@@ -19,7 +24,7 @@ export async function memoryPage({app}, q) {
   }
   const base = `/api/v1/apps/${seg(app)}/memory/users/${seg(q.user)}`;
   const [sessions, facts] = await Promise.all([get(`${base}/sessions` + query({cursor: q.cursor, limit: 50})),
-    get(`${base}/facts` + query({limit: 100}))]);
+    get(`${base}/facts` + query({limit: FACT_PAGE}))]);
   const conversation = h('section', {'aria-labelledby': 'conv-h'}, h('h2', {id: 'conv-h'}, 'Conversation'),
       h('p', {}, 'Choose a session.'));
   const searchResults = h('div');
@@ -35,19 +40,32 @@ export async function memoryPage({app}, q) {
                 cursor: sessions.nextCursor})}, 'More sessions') : null),
           conversation),
       h('section', {'aria-labelledby': 'facts-h'}, h('h2', {id: 'facts-h'}, 'Facts valid now'),
-          facts.items.length ? h('table', {class: 'list'},
-              h('thead', {}, h('tr', {}, ['Key', 'Text', 'Value', 'Category', 'Since', 'History']
-                  .map(c => h('th', {scope: 'col'}, c)))),
-              h('tbody', {}, facts.items.map(f => h('tr', {},
-                  h('td', {}, f.key || '—'), h('td', {}, f.text || ''), h('td', {}, h('code', {}, f.value == null ? '' : JSON.stringify(f.value))),
-                  h('td', {}, f.category || ''), h('td', {}, when(f.validFrom)),
-                  h('td', {}, f.key ? h('button', {type: 'button', class: 'link', 'aria-label': `History of ${f.key}`,
-                    onclick: () => showHistory(base, f.key, history)}, 'History') : '')))))
-              : h('p', {}, 'No facts.'),
-          history),
+          factTable(base, facts, history), history),
       h('section', {'aria-labelledby': 'search-h'}, h('h2', {id: 'search-h'}, 'Search'), searchForm(base, searchResults),
           searchResults),
       canBuild() ? eraseSection(app, base, q.user, (receipt) => erased(heading, app, receipt)) : null);
+}
+
+/** The facts valid now, a page at a time: "More facts" adds the next page under the ones shown. */
+function factTable(base, first, history) {
+  if (!first.items.length) return h('p', {}, 'No facts.');
+  const rows = (facts) => facts.map(f => h('tr', {},
+      h('td', {}, f.key || '—'), h('td', {}, f.text || ''), h('td', {}, h('code', {}, f.value == null ? '' : JSON.stringify(f.value))),
+      h('td', {}, f.category || ''), h('td', {}, when(f.validFrom)),
+      h('td', {}, f.key ? h('button', {type: 'button', class: 'link', 'aria-label': `History of ${f.key}`,
+        onclick: () => showHistory(base, f.key, history)}, 'History') : '')));
+  const body = h('tbody', {}, rows(first.items));
+  const more = nextPageButton('More facts', first.nextCursor, async (cursor) => {
+    const page = await get(`${base}/facts` + query({cursor, limit: FACT_PAGE}));
+    extend(body, rows(page.items));
+    return page.nextCursor;
+  });
+  return h('div', {},
+      h('table', {class: 'list', id: 'facts'},
+          h('thead', {}, h('tr', {}, ['Key', 'Text', 'Value', 'Category', 'Since', 'History']
+              .map(c => h('th', {scope: 'col'}, c)))),
+          body),
+      more);
 }
 
 /** "1 message", "3 messages". */
@@ -80,15 +98,26 @@ async function userList(app, cursor) {
           : null);
 }
 
+/** A conversation from its newest messages back: "Earlier messages" adds the page before the ones shown. */
 async function openSession(base, session, target) {
-  const page = await get(`${base}/sessions/${seg(session.id)}/messages` + query({limit: 200}));
+  const messages = `${base}/sessions/${seg(session.id)}/messages`;
+  const page = await get(messages + query({before: AFTER_THE_LAST, limit: MESSAGE_PAGE}));
+  const list = h('ol', {class: 'messages'}, page.items.map(message));
+  const earlier = nextPageButton('Earlier messages', page.previousBefore, async (before) => {
+    const older = await get(messages + query({before, limit: MESSAGE_PAGE}));
+    extend(list, older.items.map(message), {before: true});
+    return older.previousBefore;
+  });
   fill(target, h('h2', {id: 'conv-h'}, `Conversation ${session.id}`),
       session.summary ? h('p', {class: 'muted'}, 'Summary: ', session.summary) : null,
-      h('ol', {class: 'messages'}, page.items.map(m => h('li', {class: 'msg ' + m.role},
-          h('span', {class: 'who'}, m.role + (m.name ? ` (${m.name})` : ''), ' · ', when(m.createdAt)),
-          h('p', {}, m.redacted ? '[redacted]' : m.content)))),
-      page.nextAfter ? h('p', {class: 'muted'}, 'Only the first 200 messages are shown.') : null);
+      earlier, list);
   target.querySelector('h2').focus?.();
+}
+
+function message(m) {
+  return h('li', {class: 'msg ' + m.role, dataset: {seq: m.seq}},
+      h('span', {class: 'who'}, m.role + (m.name ? ` (${m.name})` : ''), ' · ', when(m.createdAt)),
+      h('p', {}, m.redacted ? '[redacted]' : m.content));
 }
 
 async function showHistory(base, key, target) {

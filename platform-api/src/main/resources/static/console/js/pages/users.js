@@ -1,4 +1,5 @@
-// Console users of the tenant (admins): create, disable and enable.
+// Console users of the tenant (admins): create, disable and enable. The API lists them all at once, without
+// pages: a tenant has a handful of console users (its apps' end users live in memory, not here).
 import {h, fill, show, when, field, notice} from '../dom.js';
 import {get, post, seg} from '../api.js';
 

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -171,6 +173,41 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.cssSelector(".diff td.ln")).getSize().getWidth()).isLessThan(60);
         assertThat(added.getSize().getHeight()).as("one line, not wrapped")
                 .isLessThan(2 * browser.findElement(By.cssSelector(".diff td.ln")).getSize().getHeight());
+    }
+
+    @Test
+    void anAppsNewestRevisionsAreListedTheOlderOnesLoadOnRequestAndAnyTwoCompare() {
+        String fresh = "rv-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(api.postJson("/api/v1/apps", "{\"name\":\"" + fresh + "\"}").status()).isEqualTo(201);
+        // The page lists 50 revisions at a time: 51 make a second page holding revision 1.
+        for (int i = 1; i <= 51; i++) {
+            Api.Response revision = api.call("POST", "/api/v1/apps/" + fresh + "/revisions")
+                    .yaml(DEFINITION.formatted(fresh, "echo").replace("Refund the order?", "Refund order " + i + "?"))
+                    .send();
+            assertThat(revision.status()).as(revision.toString()).isEqualTo(201);
+        }
+        signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
+        open("/apps/" + fresh);
+
+        By listed = By.cssSelector("#revisions tbody td:first-child");
+        wait.until(ExpectedConditions.numberOfElementsToBe(listed, 50));
+        assertThat(browser.findElements(listed).get(0).getText()).isEqualTo("Revision 51");
+        assertThat(browser.findElements(listed).get(49).getText()).isEqualTo("Revision 2");
+        browser.findElement(By.xpath("//button[normalize-space()='Older revisions']")).click();
+
+        wait.until(ExpectedConditions.numberOfElementsToBe(listed, 51));
+        assertThat(browser.findElements(listed).get(50).getText()).isEqualTo("Revision 1");
+        assertThat(browser.findElements(By.xpath("//button[normalize-space()='Older revisions']")))
+                .as("nothing older is left to load").isEmpty();
+        assertThat(browser.findElements(By.cssSelector("#revision-numbers option"))).as("diff suggestions").hasSize(51);
+
+        WebElement from = browser.findElement(By.name("from"));
+        from.clear();
+        from.sendKeys("1");
+        browser.findElement(By.xpath("//button[normalize-space()='Show diff']")).click();
+        WebElement added = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".diff td.added")));
+        assertThat(added.getText()).contains("Refund order 51?");
+        assertThat(browser.findElement(By.cssSelector(".diff td.removed")).getText()).contains("Refund order 1?");
     }
 
     @Test
@@ -475,6 +512,39 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.id("main")).getText()).as("nothing of the user is left on the page")
                 .doesNotContain("my order is late").doesNotContain("Sessions of");
         assertThat(api.get(sessions).body().path("items").isEmpty()).isTrue();
+    }
+
+    @Test
+    void aLongConversationOpensAtItsNewestMessagesAndLoadsTheEarlierOnesOnRequest() {
+        String user = "long-" + UUID.randomUUID().toString().substring(0, 8);
+        // The page reads 50 messages at a time: 60 make a newest page of 11 to 60 and an earlier one of 1 to 10.
+        String batch = IntStream.rangeClosed(1, 60)
+                .mapToObj(i -> "{\"role\":\"user\",\"content\":\"message " + i + "\"}")
+                .collect(Collectors.joining(",", "{\"messages\":[", "]}"));
+        Api.Response appended = api.postJson("/api/v1/apps/" + app + "/memory/users/" + user
+                + "/sessions/long/messages", batch);
+        assertThat(appended.status()).as(appended.toString()).isEqualTo(201);
+        signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
+        open("/apps/" + app + "/memory?user=" + user);
+
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space()='long']"))).click();
+        By shown = By.cssSelector("ol.messages li");
+        wait.until(ExpectedConditions.numberOfElementsToBe(shown, 50));
+        assertThat(sequenceNumbers(shown)).isEqualTo(IntStream.rangeClosed(11, 60).boxed().toList());
+        assertThat(browser.findElements(shown).get(49).getText()).contains("message 60");
+
+        browser.findElement(By.xpath("//button[normalize-space()='Earlier messages']")).click();
+
+        wait.until(ExpectedConditions.numberOfElementsToBe(shown, 60));
+        assertThat(sequenceNumbers(shown)).isEqualTo(IntStream.rangeClosed(1, 60).boxed().toList());
+        assertThat(browser.findElements(shown).get(0).getText()).endsWith("message 1");
+        assertThat(browser.findElements(By.xpath("//button[normalize-space()='Earlier messages']")))
+                .as("nothing earlier is left to load").isEmpty();
+    }
+
+    List<Integer> sequenceNumbers(By messages) {
+        return browser.findElements(messages).stream()
+                .map(message -> Integer.valueOf(message.getDomAttribute("data-seq"))).toList();
     }
 
     @Test
