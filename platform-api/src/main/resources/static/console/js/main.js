@@ -59,6 +59,12 @@ window.addEventListener('plinth:signed-out', async () => {
   await session.load();
   if (!session.user()) navigate();
 });
+// The skip link moves the focus to the page's content. Its href would otherwise change the hash,
+// which is the route here: "#main" matches no page, and the router would send the user to the overview.
+document.querySelector('.skip').addEventListener('click', event => {
+  event.preventDefault();
+  document.getElementById('main').focus();
+});
 window.addEventListener('hashchange', navigate);
 
 await session.load();

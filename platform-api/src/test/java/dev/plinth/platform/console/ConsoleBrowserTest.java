@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -401,6 +402,56 @@ class ConsoleBrowserTest {
             screenshotAs("theConsoleFitsANarrowScreen-400px");
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
         }
+    }
+
+    @Test
+    void theConsoleIsUsedWithTheKeyboardAlone() {
+        open("/login");
+        WebElement email = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("email")));
+        wait.until(driver -> email.equals(driver.switchTo().activeElement()));
+        // Typed into whatever has the focus, moving on with Tab and submitting with Enter: no clicks.
+        focused().sendKeys(TestKeys.CONSOLE_ADMIN_EMAIL, Keys.TAB);
+        assertThat(focused().getAttribute("name")).isEqualTo("password");
+        focused().sendKeys(TestKeys.CONSOLE_ADMIN_PASSWORD, Keys.ENTER);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), TestKeys.CONSOLE_ADMIN_EMAIL));
+
+        // From the page's content back to the main navigation, then into the Apps page.
+        wait.until(driver -> "main".equals(focused().getAttribute("id")));
+        tabUntil(Keys.SHIFT, "Apps");
+        assertThat(focused().getAttribute("href")).endsWith("#/apps");
+        focused().sendKeys(Keys.ENTER);
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#main h1"), "Apps"));
+        wait.until(driver -> browser.findElement(By.id("main")).equals(focused())
+                || browser.findElement(By.id("main")).findElements(By.xpath(".//*")).contains(focused()));
+        assertThat(browser.findElement(By.cssSelector("nav a[href='#/apps']")).getAttribute("aria-current"))
+                .isEqualTo("page");
+
+        // The skip link moves the focus to the content and stays on the page it was used on.
+        open("/apps/" + app + "/runs");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tbody")));
+        wait.until(driver -> "main".equals(focused().getAttribute("id")));
+        tabUntil(Keys.SHIFT, "Skip to content");
+        focused().sendKeys(Keys.ENTER);
+        wait.until(driver -> "main".equals(focused().getAttribute("id")));
+        assertThat(browser.getCurrentUrl()).endsWith("#/apps/" + app + "/runs");
+        assertThat(browser.findElement(By.cssSelector("#main h1")).getText()).isNotEqualTo("Overview");
+    }
+
+    /** The element that has the keyboard focus. */
+    WebElement focused() {
+        return browser.switchTo().activeElement();
+    }
+
+    /** Presses Tab (with {@code modifier}, e.g. Shift to go back) until the focused element reads {@code text}. */
+    void tabUntil(Keys modifier, String text) {
+        for (int presses = 0; presses < 40; presses++) {
+            if (text.equals(focused().getText().trim())) {
+                return;
+            }
+            focused().sendKeys(Keys.chord(modifier, Keys.TAB));
+        }
+        throw new AssertionError("'" + text + "' was not reached with the keyboard; the focus is on "
+                + focused().getTagName() + " '" + focused().getText() + "'");
     }
 
     @Test
