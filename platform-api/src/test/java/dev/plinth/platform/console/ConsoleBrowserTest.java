@@ -456,10 +456,7 @@ class ConsoleBrowserTest {
 
     @Test
     void anApprovalStepIsApprovedInTheConsole() {
-        Api.Response started = api.postJson("/api/v1/apps/" + app + "/workflows/refund/runs", "{\"input\":{}}");
-        String run = started.body().path("id").asString();
-        signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
-        open("/apps/" + app + "/runs/" + run);
+        String run = openNewRefundRun();
 
         WebElement approve = wait.until(ExpectedConditions.elementToBeClickable(
                 By.cssSelector(".approval[data-step='ask'] button.primary")));
@@ -497,10 +494,7 @@ class ConsoleBrowserTest {
 
     @Test
     void anApprovalStepIsRejectedInTheConsoleAndTheRunFails() {
-        String run = api.postJson("/api/v1/apps/" + app + "/workflows/refund/runs", "{\"input\":{}}").body()
-                .path("id").asString();
-        signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
-        open("/apps/" + app + "/runs/" + run);
+        String run = openNewRefundRun();
 
         WebElement reject = wait.until(ExpectedConditions.elementToBeClickable(
                 By.xpath("//div[contains(@class,'approval')][@data-step='ask']//button[normalize-space()='Reject']")));
@@ -515,10 +509,7 @@ class ConsoleBrowserTest {
 
     @Test
     void aRunWaitingForApprovalShowsAsWaitingAndIsCancelledInTheConsole() {
-        String run = api.postJson("/api/v1/apps/" + app + "/workflows/refund/runs", "{\"input\":{}}").body()
-                .path("id").asString();
-        signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
-        open("/apps/" + app + "/runs/" + run);
+        String run = openNewRefundRun();
 
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".approval[data-step='ask']")));
         WebElement bar = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("svg.chart rect.bar.waiting")));
@@ -635,6 +626,15 @@ class ConsoleBrowserTest {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                 .until(() -> !List.of("pending", "checking").contains(api.get(path).body().path("status").asString()));
         assertThat(api.get(path).body().path("status").asString()).isEqualTo("active");
+    }
+
+    /** Starts a run of the refund workflow (it waits for an approval), signs in and opens the run's page. */
+    String openNewRefundRun() {
+        String run = api.postJson("/api/v1/apps/" + app + "/workflows/refund/runs", "{\"input\":{}}").body()
+                .path("id").asString();
+        signIn(TestKeys.CONSOLE_ADMIN_EMAIL, TestKeys.CONSOLE_ADMIN_PASSWORD);
+        open("/apps/" + app + "/runs/" + run);
+        return run;
     }
 
     void signIn(String email, String password) {

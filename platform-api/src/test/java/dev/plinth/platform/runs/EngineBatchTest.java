@@ -42,8 +42,7 @@ class EngineBatchTest {
     void aPoisonedBatchNeitherStallsNorRepeatsTheOtherRunsEvents() throws Exception {
         Api api = new Api(port, TestKeys.ROOT_ADMIN);
         String app = "batch-" + UUID.randomUUID().toString().substring(0, 8);
-        api.postJson("/api/v1/apps", "{\"name\":\"" + app + "\"}");
-        Api.Response revision = api.call("POST", "/api/v1/apps/" + app + "/revisions").yaml("""
+        api.createApp(app, """
                 apiVersion: plinth.dev/v1
                 kind: App
                 metadata: {name: %s}
@@ -58,8 +57,7 @@ class EngineBatchTest {
                         - {id: s4, type: call, connector: svc, with: {n: "${steps.s3.output.n + 1}"}}
                         - {id: s5, type: call, connector: svc, with: {n: "${steps.s4.output.n + 1}"}}
                       output: {n: "${steps.s5.output.n}"}
-                """.formatted(app)).send();
-        assertThat(revision.status()).as(revision.toString()).isEqualTo(201);
+                """.formatted(app));
 
         List<String> runs = new ArrayList<>();
         for (int i = 0; i < 24; i++) {

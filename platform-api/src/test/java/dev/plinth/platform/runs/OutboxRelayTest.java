@@ -72,8 +72,7 @@ class OutboxRelayTest {
     void recordsHandedOverOnCommitLeaveNoRowsBehind() {
         Api api = new Api(port, TestKeys.ROOT_ADMIN);
         String app = "relay-" + UUID.randomUUID().toString().substring(0, 8);
-        api.postJson("/api/v1/apps", "{\"name\":\"" + app + "\"}");
-        Api.Response revision = api.call("POST", "/api/v1/apps/" + app + "/revisions").yaml("""
+        api.createApp(app, """
                 apiVersion: plinth.dev/v1
                 kind: App
                 metadata: {name: %s}
@@ -85,8 +84,7 @@ class OutboxRelayTest {
                         - {id: a, type: call, connector: svc, with: {n: 1}}
                         - {id: b, type: call, connector: svc, with: {n: 2}}
                         - {id: c, type: call, connector: svc, with: {n: 3}}
-                """.formatted(app)).send();
-        assertThat(revision.status()).as(revision.toString()).isEqualTo(201);
+                """.formatted(app));
         List<String> runs = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             runs.add(api.postJson("/api/v1/apps/" + app + "/workflows/three/runs", "{}").body().path("id").asString());

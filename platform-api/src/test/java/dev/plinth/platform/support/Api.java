@@ -50,6 +50,15 @@ public final class Api {
         return call("DELETE", path).send();
     }
 
+    /** Registers app {@code name} and submits {@code yaml} as its first revision; fails unless both succeed. */
+    public void createApp(String name, String yaml) {
+        Response app = postJson("/api/v1/apps", "{\"name\":\"" + name + "\"}");
+        Response revision = call("POST", "/api/v1/apps/" + name + "/revisions").yaml(yaml).send();
+        if (app.status() != 201 || revision.status() != 201) {
+            throw new IllegalStateException("Creating app " + name + " failed: " + app + " / " + revision);
+        }
+    }
+
     public static JsonNode json(String text) {
         return JSON.readTree(text);
     }
