@@ -1,5 +1,8 @@
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -49,6 +52,9 @@ public class Bench {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
+        // HttpURLConnection keeps at most 5 idle connections per host unless told otherwise; every
+        // client thread needs its own, or requests would open new connections.
+        System.setProperty("http.maxConnections", Integer.toString(Math.max(5, options.concurrency * 2)));
         Plinth plinth = new Plinth(options);
         if (!options.keepRunning) {
             Runtime.getRuntime().addShutdownHook(new Thread(plinth::stop));
@@ -795,6 +801,37 @@ public class Bench {
             this.authorization = "Bearer " + key;
         }
 
+        /** A status and body. */
+        record Answer(int status, byte[] body) {
+        }
+
+        /**
+         * Sends one load request over a kept-alive connection with the JDK's blocking
+         * {@code HttpURLConnection}: per request it costs the client a fraction of the CPU of the
+         * asynchronous {@code HttpClient}, which matters when client and server share two CPUs.
+         */
+        Answer exchange(Call call) throws IOException {
+            HttpURLConnection connection = (HttpURLConnection) URI.create(base + call.path()).toURL().openConnection();
+            connection.setRequestMethod(call.method());
+            connection.setConnectTimeout(10_000);
+            connection.setReadTimeout(30_000);
+            connection.setRequestProperty("Authorization", authorization);
+            if (call.body() != null) {
+                byte[] bytes = call.body().getBytes(StandardCharsets.UTF_8);
+                connection.setDoOutput(true);
+                connection.setRequestProperty("Content-Type", "application/json");
+                connection.setFixedLengthStreamingMode(bytes.length);
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(bytes);
+                }
+            }
+            int status = connection.getResponseCode();
+            // Reading the body to its end and closing the stream returns the connection to the keep-alive cache.
+            try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+                return new Answer(status, in == null ? new byte[0] : in.readAllBytes());
+            }
+        }
+
         HttpRequest.Builder request(String path) {
             return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                     .header("Authorization", authorization);
@@ -849,7 +886,18 @@ public class Bench {
     // Workload
 
     /** One measured operation: how to build a random request, and what a success answers. */
-    record Operation(String name, String serverOperation, Function<ThreadLocalRandom, HttpRequest> nextRequest) {
+    record Operation(String name, String serverOperation, Function<ThreadLocalRandom, Call> nextRequest) {
+    }
+
+    /** One request of the load: method, path and JSON body (null without one). */
+    record Call(String method, String path, String body) {
+        static Call get(String path) {
+            return new Call("GET", path, null);
+        }
+
+        static Call post(String path, String body) {
+            return new Call("POST", path, body);
+        }
     }
 
     /** The operations, each on a uniformly random existing (user, session) of the corpus. */
@@ -871,16 +919,16 @@ public class Bench {
                     int i = r.nextInt(corpus.sessionKeys().length);
                     String body = "{\"role\":\"user\",\"content\":\"" + Words.sentence(r, 6, 30)
                             + "\",\"metadata\":{\"source\":\"benchmark\"}}";
-                    return api.post(session(i) + "/messages", body);
+                    return Call.post(session(i) + "/messages", body);
                 });
                 case "context" -> new Operation(name, "context",
-                        r -> api.get(session(r.nextInt(corpus.sessionKeys().length)) + "/context?maxTokens=2000"));
+                        r -> Call.get(session(r.nextInt(corpus.sessionKeys().length)) + "/context?maxTokens=2000"));
                 case "context-query" -> new Operation(name, "context",
-                        r -> api.get(session(r.nextInt(corpus.sessionKeys().length)) + "/context?maxTokens=2000&query="
+                        r -> Call.get(session(r.nextInt(corpus.sessionKeys().length)) + "/context?maxTokens=2000&query="
                                 + Api.encode(Words.terms(r, 2, 5))));
                 case "search" -> new Operation(name, "search.fulltext", r -> {
                     String user = corpus.userIds()[r.nextInt(corpus.userIds().length)];
-                    return api.get(user(user) + "/search?mode=fulltext&limit=10&q=" + Api.encode(Words.terms(r, 1, 2)));
+                    return Call.get(user(user) + "/search?mode=fulltext&limit=10&q=" + Api.encode(Words.terms(r, 1, 2)));
                 });
                 default -> throw new IllegalArgumentException(name);
             };
@@ -1031,25 +1079,25 @@ public class Bench {
                         if (now >= deadline || now >= end && answered.sum() >= minRequests) {
                             break;
                         }
-                        HttpRequest request = op.nextRequest().apply(random);
+                        Call request = op.nextRequest().apply(random);
                         long sent = System.nanoTime();
                         try {
-                            HttpResponse<byte[]> response = api.client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                            Api.Answer response = api.exchange(request);
                             long took = System.nanoTime() - sent;
                             answered.increment();
-                            if (response.statusCode() / 100 == 2) {
+                            if (response.status() / 100 == 2) {
                                 mine.add(took);
                             } else {
                                 errors[thread]++;
                                 if (samples[thread] == null) {
-                                    samples[thread] = response.statusCode() + " " + request.uri() + " -> "
-                                            + new String(response.body(), StandardCharsets.UTF_8);
+                                    samples[thread] = response.status() + " " + request.method() + " "
+                                            + request.path() + " -> " + new String(response.body(), StandardCharsets.UTF_8);
                                 }
                             }
                         } catch (IOException failure) {
                             errors[thread]++;
                             if (samples[thread] == null) {
-                                samples[thread] = request.uri() + " -> " + failure;
+                                samples[thread] = request.method() + " " + request.path() + " -> " + failure;
                             }
                         }
                     }

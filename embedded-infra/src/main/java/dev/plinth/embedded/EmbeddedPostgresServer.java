@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.util.LinuxUtils;
@@ -53,6 +56,37 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * @throws IllegalStateException if the directory is already in use or Postgres cannot run here
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
+        return start(dataDirectory, port, Map.of());
+    }
+
+    /**
+     * Settings Plinth gives its embedded server unless told otherwise. initdb sizes {@code shared_buffers}
+     * at 128 MB whatever the machine, so a memory store larger than that is read through the kernel
+     * page cache on every request; an eighth of the machine's memory (at least 128 MB, at most 2 GB)
+     * keeps a working set of that size in PostgreSQL's own cache. The JIT compiler only pays off for
+     * long analytical queries, and it cost short ones tens of milliseconds when it did kick in.
+     */
+    public static Map<String, String> defaultSettings() {
+        long machine = physicalMemoryBytes();
+        long buffers = Math.max(128L << 20, Math.min(2L << 30, machine / 8));
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("shared_buffers", (buffers >> 20) + "MB");
+        settings.put("jit", "off");
+        return settings;
+    }
+
+    private static long physicalMemoryBytes() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize();
+        }
+        return 1L << 30;
+    }
+
+    /**
+     * As {@link #start(Path, int)}, with PostgreSQL settings ({@code postgresql.conf} names) applied on top
+     * of {@link #defaultSettings()}; fsync, synchronous_commit and listen_addresses cannot be changed.
+     */
+    public static EmbeddedPostgresServer start(Path dataDirectory, int port, Map<String, String> settings) {
         long startNanos = System.nanoTime();
         Path directory = dataDirectory.toAbsolutePath().normalize();
         try {
@@ -60,7 +94,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             requireRunnableAsCurrentUser();
             StalePostmaster.clear(directory);
             boolean fresh = !Files.exists(directory.resolve("PG_VERSION"));
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            Map<String, String> applied = new LinkedHashMap<>(defaultSettings());
+            applied.putAll(settings);
+            applied.forEach(builder::setServerConfig);
+            EmbeddedPostgres postgres = builder
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
                     .setPort(FreePort.orPick(port))
@@ -76,9 +114,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setLocaleConfig("builtin-locale", "C.UTF-8")
                     .start();
             EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, directory);
-            LOG.info("Embedded PostgreSQL started on port {} in {} ms ({} data directory {})",
+            LOG.info("Embedded PostgreSQL started on port {} in {} ms ({} data directory {}; settings {})",
                     server.port(), (System.nanoTime() - startNanos) / 1_000_000,
-                    fresh ? "new" : "existing", directory);
+                    fresh ? "new" : "existing", directory, applied);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start embedded PostgreSQL in " + directory, e);

@@ -33,7 +33,7 @@ final class DatabaseEndpoint implements JdbcConnectionDetails, AutoCloseable {
             return new DatabaseEndpoint(db.url(), db.user(), db.password(), null);
         }
         Path directory = properties.dataDir().resolve("postgres").toAbsolutePath();
-        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(directory, db.embeddedPort());
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(directory, db.embeddedPort(), db.postgresSettings());
         log.info("Started embedded PostgreSQL 17 at {} (data in {})", server.jdbcUrl(), directory);
         return new DatabaseEndpoint(server.jdbcUrl(), server.username(), server.password(), server);
     }

@@ -1,6 +1,8 @@
 package dev.plinth.platform.infrastructure;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -23,10 +25,23 @@ public record InfrastructureProperties(
      * @param user         user name for the external database
      * @param password     password for the external database
      * @param embeddedPort port of the embedded PostgreSQL (0 picks a free one)
+     * @param embeddedSettings PostgreSQL settings for the embedded server, kebab-case, e.g.
+     *                     {@code plinth.db.embedded-settings.shared-buffers=4GB}; on top of Plinth's defaults
+     *                     (shared_buffers an eighth of the machine's memory, 128 MB to 2 GB; jit off)
      */
-    public record Db(String url, String user, String password, @DefaultValue("0") int embeddedPort) {
+    public record Db(String url, String user, String password, @DefaultValue("0") int embeddedPort,
+            Map<String, String> embeddedSettings) {
         boolean external() {
             return url != null && !url.isBlank();
+        }
+
+        /** The embedded settings under their PostgreSQL names ({@code shared-buffers} → {@code shared_buffers}). */
+        Map<String, String> postgresSettings() {
+            Map<String, String> settings = new LinkedHashMap<>();
+            if (embeddedSettings != null) {
+                embeddedSettings.forEach((name, value) -> settings.put(name.replace('-', '_'), value));
+            }
+            return settings;
         }
     }
 

@@ -2,9 +2,11 @@ package dev.plinth.platform.web;
 
 import dev.plinth.platform.problem.Problems;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
@@ -16,5 +18,16 @@ class WebConfiguration {
         // After the request id filter, before Spring Security (-100): oversized bodies are refused unread.
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
+    }
+
+    /** Spring MVC's request mappings, looked up by the literal start of their paths first. */
+    @Bean
+    WebMvcRegistrations pathShapeHandlerMapping() {
+        return new WebMvcRegistrations() {
+            @Override
+            public RequestMappingHandlerMapping getRequestMappingHandlerMapping() {
+                return new PathShapeHandlerMapping();
+            }
+        };
     }
 }
