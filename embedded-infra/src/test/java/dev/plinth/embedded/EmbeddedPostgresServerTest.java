@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,22 @@ class EmbeddedPostgresServerTest {
             // Zonky's default is fsync=off; persistent data must not depend on the OS never crashing.
             assertThat(query(postgres, "SHOW fsync")).isEqualTo("on");
             assertThat(query(postgres, "SELECT version()")).startsWith("PostgreSQL 17.");
+        }
+    }
+
+    @Test
+    void settingsAreSizedForTheMachineAndCanBeOverridden() throws SQLException {
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDirectory, 0)) {
+            assertThat(query(postgres, "SHOW jit")).isEqualTo("off");
+            assertThat(query(postgres, "SELECT pg_size_bytes(current_setting('shared_buffers')) = pg_size_bytes('"
+                    + EmbeddedPostgresServer.defaultSettings().get("shared_buffers") + "')")).isEqualTo("t");
+        }
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDirectory, 0,
+                Map.of("shared_buffers", "64MB", "work_mem", "8MB", "fsync", "off"))) {
+            assertThat(query(postgres, "SHOW shared_buffers")).isEqualTo("64MB");
+            assertThat(query(postgres, "SHOW work_mem")).isEqualTo("8MB");
+            // Durability is not a setting.
+            assertThat(query(postgres, "SHOW fsync")).isEqualTo("on");
         }
     }
 

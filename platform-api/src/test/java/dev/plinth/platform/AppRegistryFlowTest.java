@@ -182,6 +182,22 @@ class AppRegistryFlowTest {
     }
 
     @Test
+    void aDeletedAppsMemoryIsGoneAtOnceEvenForReadsThatLookedItUpJustBefore() {
+        String messages = "/api/v1/apps/" + app + "/memory/users/u-1/sessions/s-1/messages";
+        assertThat(api.postJson(messages, "{\"role\":\"user\",\"content\":\"remember me\"}").status())
+                .isEqualTo(201);
+        // Reads may reuse an app lookup for a moment; these two make sure one is remembered.
+        assertThat(api.get(messages).body().path("items").size()).isEqualTo(1);
+        assertThat(api.get("/api/v1/apps/" + app + "/memory/users/u-1/sessions").status()).isEqualTo(200);
+
+        assertThat(api.delete("/api/v1/apps/" + app).status()).isEqualTo(204);
+        assertThat(api.get(messages).status()).as("the deleted app").isEqualTo(404);
+        assertThat(api.postJson("/api/v1/apps", "{\"name\":\"" + app + "\"}").status()).isEqualTo(201);
+        assertThat(api.get("/api/v1/apps/" + app + "/memory/users/u-1/sessions").body().path("items").size())
+                .as("a new app of the same name starts empty").isZero();
+    }
+
+    @Test
     void theSchemaIsPublishedAndIsTheOneDefinitionsAreCheckedAgainst() {
         Api.Response schema = api.as(null).get("/api/v1/schema/app-definition");
         assertThat(schema.status()).isEqualTo(200);

@@ -20,4 +20,11 @@ class MemoryScopes {
         AppDirectory.AppRef app = apps.require(caller.tenantId(), appName);
         return new MemoryScope(caller.tenantId(), caller.tenantName(), app.id(), app.name());
     }
+
+    /** The scope of a request that only reads ({@link AppDirectory#requireForReading}). */
+    MemoryScope forReading(String appName) {
+        ApiPrincipal caller = ApiPrincipal.current();
+        AppDirectory.AppRef app = apps.requireForReading(caller.tenantId(), appName);
+        return new MemoryScope(caller.tenantId(), caller.tenantName(), app.id(), app.name());
+    }
 }

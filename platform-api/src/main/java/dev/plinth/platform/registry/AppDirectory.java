@@ -33,6 +33,19 @@ public class AppDirectory {
     private record RevisionKey(UUID appId, int number) {
     }
 
+    private record AppKey(UUID tenantId, String name) {
+    }
+
+    /**
+     * How long a read may use an app's id without looking it up again. Only reads use it: after the
+     * app is deleted on another instance, a read there may for this long still find the deleted app,
+     * whose data is already gone (so it answers as for an empty app); a write always looks up.
+     */
+    static final java.time.Duration READ_LOOKUP_TTL = java.time.Duration.ofSeconds(2);
+
+    private final Cache<AppKey, UUID> readLookups = CacheBuilder.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(READ_LOOKUP_TTL).build();
+
     AppDirectory(AppRepository apps, RevisionRepository revisions, JsonMapper json, JdbcClient jdbc) {
         this.apps = apps;
         this.revisions = revisions;
@@ -91,6 +104,27 @@ public class AppDirectory {
                 .optional()
                 .map(id -> new AppRef(tenantId, id, name))
                 .orElseThrow(() -> ApiException.notFound("App '" + name + "'"));
+    }
+
+    /**
+     * {@link #require} for a request that only reads: the app's id may come from a lookup made up to
+     * {@link #READ_LOOKUP_TTL} ago on this instance, which spares the busiest reads (memory context
+     * and search) a query each. Unknown apps are never remembered.
+     */
+    public AppRef requireForReading(UUID tenantId, String name) {
+        AppKey key = new AppKey(tenantId, name);
+        UUID id = readLookups.getIfPresent(key);
+        if (id != null) {
+            return new AppRef(tenantId, id, name);
+        }
+        AppRef app = require(tenantId, name);
+        readLookups.put(key, app.id());
+        return app;
+    }
+
+    /** Forgets this instance's remembered lookup of the app (it was deleted). */
+    void forget(UUID tenantId, String name) {
+        readLookups.invalidate(new AppKey(tenantId, name));
     }
 
     /**

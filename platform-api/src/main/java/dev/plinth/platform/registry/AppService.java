@@ -22,11 +22,13 @@ class AppService {
     private final AppRepository apps;
     private final Memory memory;
     private final Workflows workflows;
+    private final AppDirectory directory;
 
-    AppService(AppRepository apps, Memory memory, Workflows workflows) {
+    AppService(AppRepository apps, Memory memory, Workflows workflows, AppDirectory directory) {
         this.apps = apps;
         this.memory = memory;
         this.workflows = workflows;
+        this.directory = directory;
     }
 
     @Transactional
@@ -69,6 +71,7 @@ class AppService {
         memory.eraseApp(new MemoryScope(tenantId, null, app.getId(), app.getName()));
         workflows.unschedule(app.getId());
         apps.delete(app);
+        directory.forget(tenantId, name);
     }
 
     static ApiException notFound(String name) {
