@@ -18,11 +18,15 @@ import dev.plinth.memory.Session;
 import dev.plinth.memory.Slice;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The {@link Memory} API: validates ids, runs each operation in one transaction and times it.
+ * The {@link Memory} API: validates ids, runs each write in one transaction and times every
+ * operation. Reads start no transaction of their own (they join the caller's when there is one):
+ * under READ COMMITTED each statement sees what was committed when it began either way, and a
+ * read-only transaction only cost its begin and commit on the busiest calls (context, search).
  * The work itself is done by the stores and services it delegates to.
  */
 @Transactional
@@ -62,13 +66,13 @@ public class DefaultMemory implements Memory {
     }
 
     @Override
-    @Transactional(readOnly = true)
+    @Transactional(readOnly = true, propagation = Propagation.SUPPORTS)
     public Session session(MemoryScope scope, String userId, String sessionId) {
         return metrics.time("session.get", scope, () -> sessions.get(scope, Checks.userId(userId), sessionId));
     }
 
     @Override
-    @Transactional(readOnly = true)
+    @Transactional(readOnly = true, propagation = Propagation.SUPPORTS)
     public Slice<Session> sessions(MemoryScope scope, String userId, String cursor, int limit) {
         return metrics.time("session.list", scope,
                 () -> sessions.list(scope, Checks.userId(userId), cursor, Checks.limit(limit, MAX_PAGE)));
@@ -107,7 +111,7 @@ public class DefaultMemory implements Memory {
     }
 
     @Override
-    @Transactional(readOnly = true)
+    @Transactional(readOnly = true, propagation = Propagation.SUPPORTS)
     public MessagePage messages(MemoryScope scope, String userId, String sessionId, Integer after, Integer before,
             int limit) {
         return metrics.time("message.read", scope, () -> messages.page(sessionId,
@@ -152,20 +156,20 @@ public class DefaultMemory implements Memory {
     }
 
     @Override
-    @Transactional(readOnly = true)
+    @Transactional(readOnly = true, propagation = Propagation.SUPPORTS)
     public Fact fact(MemoryScope scope, String userId, long factId) {
         return metrics.time("fact.get", scope, () -> facts.get(scope, owner(userId), factId));
     }
 
     @Override
-    @Transactional(readOnly = true)
+    @Transactional(readOnly = true, propagation = Propagation.SUPPORTS)
     public Slice<Fact> facts(MemoryScope scope, String userId, Instant at, String category, String cursor, int limit) {
         return metrics.time("fact.list", scope,
                 () -> facts.valid(scope, owner(userId), at, category, cursor, Checks.limit(limit, MAX_PAGE)));
     }
 
     @Override
-    @Transactional(readOnly = true)
+    @Transactional(readOnly = true, propagation = Propagation.SUPPORTS)
     public List<Fact> history(MemoryScope scope, String userId, String key) {
         return metrics.time("fact.history", scope, () -> facts.history(scope, owner(userId), key));
     }
@@ -176,14 +180,14 @@ public class DefaultMemory implements Memory {
     }
 
     @Override
-    @Transactional(readOnly = true)
+    @Transactional(readOnly = true, propagation = Propagation.SUPPORTS)
     public List<SearchHit> search(MemoryScope scope, String userId, SearchQuery query) {
         return metrics.time("search." + query.mode().name().toLowerCase(java.util.Locale.ROOT), scope,
                 () -> searcher.search(scope, Checks.userId(userId), query));
     }
 
     @Override
-    @Transactional(readOnly = true)
+    @Transactional(readOnly = true, propagation = Propagation.SUPPORTS)
     public AssembledContext context(MemoryScope scope, String userId, String sessionId, ContextRequest request) {
         return metrics.time("context", scope,
                 () -> context.assemble(scope, Checks.userId(userId), sessionId, request));
