@@ -131,7 +131,7 @@ class DeploymentLifecycleTest {
     @Test
     void anOlderDeploymentWhoseChecksFinishLastDoesNotReplaceANewerOne() {
         api.call("POST", "/api/v1/apps/" + app + "/revisions").yaml(Deploying.APP.formatted(app, SECRET, 1, 0)
-                .replace("failAttempts: 0}", "failAttempts: 0, delayMs: 10000}")).send();
+                .replace("failAttempts: 0}", "failAttempts: 0, delayMs: 15000}")).send();
         int quick = submit(api, app, SECRET, 2, 0);
         String slow = deploy(api, app, quick - 1, "staging").body().path("id").asString();
         deployActive(api, app, quick, "staging");
