@@ -10,6 +10,9 @@ import dev.plinth.memory.SearchHit;
 import dev.plinth.memory.SearchQuery;
 import dev.plinth.memory.Session;
 import dev.plinth.memory.TokenEstimate;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Builds what an LLM should see for one turn, within a token budget: first the session summary,
@@ -30,13 +34,16 @@ class ContextAssembler {
     private static final int MIN_CHUNK = 16;
     private static final int MAX_CHUNK = 500;
 
+    private final JdbcTemplate jdbc;
     private final SessionStore sessions;
     private final MessageStore messages;
     private final FactStore facts;
     private final Searcher searcher;
     private final int maxTokens;
 
-    ContextAssembler(SessionStore sessions, MessageStore messages, FactStore facts, Searcher searcher, int maxTokens) {
+    ContextAssembler(JdbcTemplate jdbc, SessionStore sessions, MessageStore messages, FactStore facts,
+            Searcher searcher, int maxTokens) {
+        this.jdbc = jdbc;
         this.sessions = sessions;
         this.messages = messages;
         this.facts = facts;
@@ -46,10 +53,11 @@ class ContextAssembler {
 
     AssembledContext assemble(MemoryScope scope, String userId, String sessionId, ContextRequest request) {
         validate(request);
-        SessionStore.Located located = sessions.locate(scope, userId, sessionId);
-        Session session = located.session();
-        long sessionRowId = located.id();
         int budget = request.maxTokens();
+        boolean ranked = request.query() != null && !request.query().isBlank();
+        FirstRead first = firstRead(scope, userId, sessionId, !ranked, chunk(budget));
+        Session session = first.session().session();
+        long sessionRowId = first.session().id();
 
         int summaryTokens = TokenEstimate.of(session.summary());
         String summary = session.summary() != null && summaryTokens <= budget ? session.summary() : null;
@@ -58,7 +66,7 @@ class ContextAssembler {
         int factBudget = Math.min(budget - used, (int) Math.floor(budget * request.factShare()));
         List<Fact> chosenFacts = new ArrayList<>();
         int factTokens = 0;
-        for (Fact fact : factCandidates(scope, userId, request.query())) {
+        for (Fact fact : ranked ? rankedFacts(scope, userId, request.query()) : first.facts()) {
             int tokens = tokensOf(fact);
             if (factTokens + tokens > factBudget) {
                 continue;
@@ -70,12 +78,12 @@ class ContextAssembler {
 
         List<Message> chosen = new ArrayList<>();
         int messageTokens = 0;
-        int before = Integer.MAX_VALUE;
-        // Read newest-first in chunks sized to the remaining budget, so a small budget reads few rows.
-        boolean full = false;
-        while (!full) {
-            int chunk = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, (budget - used - messageTokens) / 4 + 1));
-            List<Message> newest = messages.newestBefore(sessionId, sessionRowId, before, chunk);
+        // The newest messages come in chunks sized to the budget, so a small budget reads few rows;
+        // the first chunk came with the session, and one more is read only while all of it fitted.
+        List<Message> newest = first.messages();
+        int chunk = chunk(budget);
+        while (true) {
+            boolean full = false;
             for (Message message : newest) {
                 if (used + messageTokens + message.tokens() > budget) {
                     full = true;
@@ -83,15 +91,86 @@ class ContextAssembler {
                 }
                 chosen.add(message);
                 messageTokens += message.tokens();
-                before = message.seq();
             }
-            full = full || newest.size() < chunk;
+            if (full || newest.size() < chunk) {
+                break;
+            }
+            chunk = chunk(budget - used - messageTokens);
+            newest = messages.newestBefore(sessionId, sessionRowId, chosen.get(chosen.size() - 1).seq(), chunk);
         }
         Collections.reverse(chosen);
         int total = used + messageTokens;
         return new AssembledContext(summary, chosenFacts, chosen,
                 new AssembledContext.Tokens(summary == null ? 0 : summaryTokens, factTokens, messageTokens, total,
                         budget));
+    }
+
+    /** How many of the newest messages to read for a remaining budget (a message is at least one token, most are more). */
+    private static int chunk(int remainingTokens) {
+        return Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, remainingTokens / 4 + 1));
+    }
+
+    /** The session, its newest facts (unless they are ranked by a query instead) and its newest messages. */
+    private record FirstRead(SessionStore.Located session, List<Fact> facts, List<Message> messages) {
+    }
+
+    /**
+     * Reads the session, the newest facts and the first chunk of newest messages with one round trip
+     * to PostgreSQL: the three statements go out together (the driver pipelines a multi-statement
+     * query) and their results come back one after the other. Three separate round trips cost about
+     * a third more CPU (client and server together) on the busiest memory call.
+     */
+    private FirstRead firstRead(MemoryScope scope, String userId, String sessionId, boolean withFacts, int chunk) {
+        String sql = SessionStore.BY_KEY + ";\n" + (withFacts ? FactStore.NEWEST + ";\n" : "")
+                + MessageStore.NEWEST_BY_SESSION_KEY;
+        FirstRead read = jdbc.execute(sql, (PreparedStatement statement) -> {
+            int index = bindSessionKey(statement, 1, scope, userId, sessionId);
+            if (withFacts) {
+                statement.setObject(index++, scope.appId());
+                statement.setObject(index++, scope.tenantId());
+                statement.setObject(index++, new String[] {userId, FactStore.APP_WIDE});
+                statement.setInt(index++, FACT_CANDIDATES);
+            }
+            index = bindSessionKey(statement, index, scope, userId, sessionId);
+            statement.setInt(index, chunk);
+            statement.execute();
+            SessionStore.Located located = null;
+            try (ResultSet rows = statement.getResultSet()) {
+                if (rows.next()) {
+                    located = sessions.located(rows);
+                }
+            }
+            List<Fact> newestFacts = new ArrayList<>();
+            if (withFacts && statement.getMoreResults()) {
+                try (ResultSet rows = statement.getResultSet()) {
+                    while (rows.next()) {
+                        newestFacts.add(facts.fact(rows, 0));
+                    }
+                }
+            }
+            List<Message> newestMessages = new ArrayList<>();
+            if (statement.getMoreResults()) {
+                try (ResultSet rows = statement.getResultSet()) {
+                    while (rows.next()) {
+                        newestMessages.add(messages.message(sessionId, rows));
+                    }
+                }
+            }
+            return located == null ? null : new FirstRead(located, newestFacts, newestMessages);
+        });
+        if (read == null) {
+            throw MemoryException.notFound("Session '" + sessionId + "'");
+        }
+        return read;
+    }
+
+    private static int bindSessionKey(PreparedStatement statement, int index, MemoryScope scope, String userId,
+            String sessionId) throws SQLException {
+        statement.setObject(index, scope.tenantId());
+        statement.setObject(index + 1, scope.appId());
+        statement.setString(index + 2, userId);
+        statement.setString(index + 3, sessionId);
+        return index + 4;
     }
 
     /** The text a fact contributes to a prompt, and so what its tokens are counted on. */
@@ -101,10 +180,8 @@ class ContextAssembler {
         return TokenEstimate.of((fact.key() == null ? "" : fact.key() + ": ") + text + (value.isEmpty() ? "" : " " + value));
     }
 
-    private List<Fact> factCandidates(MemoryScope scope, String userId, String query) {
-        if (query == null || query.isBlank()) {
-            return facts.newest(scope, List.of(userId, FactStore.APP_WIDE), FACT_CANDIDATES);
-        }
+    /** Facts ranked by relevance to the query (full-text, then fuzzy); the newest when none matches. */
+    private List<Fact> rankedFacts(MemoryScope scope, String userId, String query) {
         List<Long> ranked = new ArrayList<>();
         for (SearchQuery.Mode mode : List.of(SearchQuery.Mode.FULLTEXT, SearchQuery.Mode.FUZZY)) {
             for (SearchHit hit : searcher.search(scope, userId,

@@ -97,10 +97,13 @@ class FactStore {
     }
 
     /** The current facts most recently learned, for context assembly without a query. */
+    /** The newest current facts of some users; parameters app id, tenant id, user ids (text[]), limit. */
+    static final String NEWEST = "select " + COLUMNS + " from memory.facts where app_id = ? and tenant_id = ? "
+            + "and user_id = any(?) and invalid_at is null and (expires_at is null or expires_at > now()) "
+            + "order by valid_from desc, id desc limit ?";
+
     List<Fact> newest(MemoryScope scope, List<String> userIds, int limit) {
-        return jdbc.sql("select " + COLUMNS + " from memory.facts where app_id = ? and tenant_id = ? "
-                        + "and user_id = any(?) and invalid_at is null and (expires_at is null or expires_at > now()) "
-                        + "order by valid_from desc, id desc limit ?")
+        return jdbc.sql(NEWEST)
                 .params(scope.appId(), scope.tenantId(), userIds.toArray(new String[0]), limit)
                 .query(this::fact).list();
     }
@@ -169,7 +172,7 @@ class FactStore {
         }
     }
 
-    private Fact fact(ResultSet rs, int row) throws SQLException {
+    Fact fact(ResultSet rs, int row) throws SQLException {
         String user = rs.getString("user_id");
         Timestamp invalid = rs.getTimestamp("invalid_at");
         Timestamp expires = rs.getTimestamp("expires_at");

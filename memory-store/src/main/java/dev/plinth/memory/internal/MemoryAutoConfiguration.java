@@ -91,7 +91,7 @@ public class MemoryAutoConfiguration {
             this.policies = new PolicyStore(jdbc);
             Searcher searcher = new Searcher(jdbc, provider);
             Appender appender = new Appender(jdbc, sessions, messages, queue, policies, json, properties);
-            ContextAssembler context = new ContextAssembler(sessions, messages, facts, searcher,
+            ContextAssembler context = new ContextAssembler(batch, sessions, messages, facts, searcher,
                     properties.maxContextTokens());
             this.memory = new DefaultMemory(sessions, messages, appender, facts, queue, policies, searcher, context,
                     new Eraser(jdbc), metrics);

@@ -87,11 +87,19 @@ class SessionStore {
     record Located(Session session, long id) {
     }
 
+    /** Selects a session by its key; parameters tenant id, app id, user id, session key. */
+    static final String BY_KEY = "select " + COLUMNS + ", id as internal_id from memory.sessions where tenant_id = ? "
+            + "and app_id = ? and user_id = ? and session_key = ?";
+
+    /** A row of {@link #BY_KEY}. */
+    Located located(ResultSet rs) throws SQLException {
+        return new Located(session(rs, 0), rs.getLong("internal_id"));
+    }
+
     Located locate(MemoryScope scope, String userId, String sessionId) {
-        return jdbc.sql("select " + COLUMNS + ", id as internal_id from memory.sessions where tenant_id = ? "
-                        + "and app_id = ? and user_id = ? and session_key = ?")
+        return jdbc.sql(BY_KEY)
                 .params(scope.tenantId(), scope.appId(), userId, sessionId)
-                .query((rs, row) -> new Located(session(rs, row), rs.getLong("internal_id")))
+                .query((rs, row) -> located(rs))
                 .optional()
                 .orElseThrow(() -> MemoryException.notFound("Session '" + sessionId + "'"));
     }

@@ -149,6 +149,35 @@ class FactsSearchContextTest {
     }
 
     @Test
+    void contextReadsFurtherChunksWhileTheNewestMessagesAllFit() {
+        // 50 one-token messages and a 40-token budget: the first read (16 messages, with the session
+        // and its facts) fits whole, so more are read until the budget is spent.
+        List<String> messages = new ArrayList<>();
+        for (int i = 1; i <= 50; i++) {
+            messages.add("{\"role\":\"user\",\"content\":\"m" + i + "\",\"tokens\":1}");
+        }
+        api.postJson(alice + "/sessions/long/messages", "{\"messages\":[" + String.join(",", messages) + "]}");
+        api.postJson(alice + "/facts", "{\"key\":\"tier\",\"text\":\"gold\"}");
+
+        JsonNode context = api.get(alice + "/sessions/long/context?maxTokens=40&factShare=0").body();
+
+        List<Integer> seqs = new ArrayList<>();
+        context.path("messages").forEach(m -> seqs.add(m.path("seq").asInt()));
+        List<Integer> newest40 = new ArrayList<>();
+        for (int seq = 11; seq <= 50; seq++) {
+            newest40.add(seq);
+        }
+        assertThat(seqs).isEqualTo(newest40);
+        assertThat(context.at("/tokens/messages").asInt()).isEqualTo(40);
+        assertThat(context.path("facts").size()).as("factShare 0 leaves no room for facts").isZero();
+
+        JsonNode withFacts = api.get(alice + "/sessions/long/context?maxTokens=40").body();
+        assertThat(withFacts.at("/facts/0/key").asString()).isEqualTo("tier");
+        assertThat(withFacts.at("/tokens/total").asInt()).isEqualTo(40);
+        assertThat(withFacts.at("/messages/0/seq").asInt()).isEqualTo(50 - withFacts.at("/tokens/messages").asInt() + 1);
+    }
+
+    @Test
     void budgetsAndPageSizesAreValidatedNotClamped() {
         api.postJson(alice + "/sessions/v/messages", message("user", "hi"));
         assertThat(api.get(alice + "/sessions/v/context?maxTokens=0").status()).isEqualTo(422);
