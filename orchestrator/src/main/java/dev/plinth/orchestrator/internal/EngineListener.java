@@ -38,7 +38,7 @@ class EngineListener {
     }
 
     @KafkaListener(id = "plinth-engine", groupId = "plinth-engine", topics = "${plinth.workflow.events-topic:plinth.workflow.events}",
-            concurrency = "${plinth.workflow.engine-concurrency:2}", batch = "true")
+            concurrency = "${plinth.workflow.engine-concurrency:1}", batch = "true")
     void onEvents(List<ConsumerRecord<String, String>> records) {
         if (records.size() > 1) {
             try {

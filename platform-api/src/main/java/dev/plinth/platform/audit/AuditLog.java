@@ -58,8 +58,9 @@ class AuditLog {
     }
 
     private void insert(UUID tenantId, AuditEntry entry) {
-        jdbc.sql("set local synchronous_commit = off").update();
+        // Both statements go to PostgreSQL in one round trip (the driver pipelines a multi-statement query).
         jdbc.sql("""
+                set local synchronous_commit = off;
                 insert into platform.audit_events (id, tenant_id, occurred_at, key_id, key_name, role, action,
                     resource_type, resource_id, method, route, path_params, status, outcome, client_ip, user_agent,
                     request_id)
