@@ -108,6 +108,8 @@ public class Bench {
                   --warmup S        unmeasured seconds of all operations mixed, once (30)
                   --warmup-requests N  and at least N requests per operation  (15000)
                   --op-warmup S     unmeasured seconds per operation before it (5)
+                  --jit-settle S    then at most this long, in 5 s slices, until the JIT
+                                    compiler took at most 10% of Plinth's CPU in a slice (60)
                   --ops LIST        operations, comma-separated, in order      (append,context,context-query,search)
                   --data-dir DIR    Plinth's data directory                    (benchmarks/memory/target/data)
                   --reuse           keep the data directory and its corpus from an earlier run
@@ -127,6 +129,7 @@ public class Bench {
         int warmup = 30;
         int opWarmup = 5;
         long warmupRequests = 15_000;
+        int jitSettle = 60;
         List<String> ops = List.of("append", "context", "context-query", "search");
         Path dataDir = Path.of("benchmarks/memory/target/data");
         boolean reuse;
@@ -155,6 +158,7 @@ public class Bench {
                     case "--warmup" -> o.warmup = (int) nonNegative(arg, args, ++i);
                     case "--op-warmup" -> o.opWarmup = (int) nonNegative(arg, args, ++i);
                     case "--warmup-requests" -> o.warmupRequests = nonNegative(arg, args, ++i);
+                    case "--jit-settle" -> o.jitSettle = (int) nonNegative(arg, args, ++i);
                     case "--jvm-opt" -> o.jvmOpts.add(value(arg, args, ++i));
                     case "--ops" -> o.ops = List.of(value(arg, args, ++i).split(","));
                     case "--data-dir" -> o.dataDir = Path.of(value(arg, args, ++i));
@@ -1023,6 +1027,9 @@ public class Bench {
             if (options.opWarmup > 0) {
                 phase(op, options.opWarmup);
             }
+            System.out.printf("+ %d s until the JIT settled ... ",
+                    cpu.settleJit(options.jitSettle, 5, seconds -> phase(op, seconds)));
+            System.out.flush();
             double[] serverBefore = api.serverTimer(op.serverOperation());
             CpuMeter.Usage cpuBefore = cpu.sample();
             Phase measured = phase(op, options.duration);
@@ -1113,73 +1120,6 @@ public class Bench {
         }
     }
 
-    /**
-     * CPU time used by the three parties sharing the machine — this client, the Plinth JVM and the
-     * embedded PostgreSQL (postmaster and its backends) — from /proc; zero where /proc is missing.
-     */
-    static final class CpuMeter {
-
-        record Usage(double client, double plinth, double postgres) {
-            Usage minus(Usage earlier) {
-                return new Usage(client - earlier.client, plinth - earlier.plinth, postgres - earlier.postgres);
-            }
-        }
-
-        private final long plinthPid;
-        private final long postmasterPid;
-        private final double ticksPerSecond = ticksPerSecond();
-
-        CpuMeter(long plinthPid, long postmasterPid) {
-            this.plinthPid = plinthPid;
-            this.postmasterPid = postmasterPid;
-        }
-
-        Usage sample() {
-            double postgres = 0;
-            if (postmasterPid > 0) {
-                try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-                    for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-                        long[] stat = stat(proc);
-                        if (stat != null && (stat[0] == postmasterPid || stat[1] == postmasterPid)) {
-                            postgres += stat[2];
-                        }
-                    }
-                } catch (IOException | UncheckedIOException notLinux) {
-                    postgres = 0;
-                }
-            }
-            return new Usage(ticks(ProcessHandle.current().pid()) / ticksPerSecond, ticks(plinthPid) / ticksPerSecond,
-                    postgres / ticksPerSecond);
-        }
-
-        private static long ticks(long pid) {
-            long[] stat = stat(Path.of("/proc", Long.toString(pid)));
-            return stat == null ? 0 : stat[2];
-        }
-
-        /** pid, parent pid and user + system ticks of one process, or null when it is gone. */
-        private static long[] stat(Path proc) {
-            try {
-                String line = Files.readString(proc.resolve("stat"));
-                // The command name may contain spaces; the fields after it are fixed.
-                String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
-                return new long[] {Long.parseLong(proc.getFileName().toString()), Long.parseLong(f[1]),
-                        Long.parseLong(f[11]) + Long.parseLong(f[12])};
-            } catch (IOException | RuntimeException gone) {
-                return null;
-            }
-        }
-
-        private static double ticksPerSecond() {
-            try {
-                Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
-                return Double.parseDouble(new String(getconf.getInputStream().readAllBytes()).trim());
-            } catch (IOException | RuntimeException unknown) {
-                return 100;
-            }
-        }
-    }
-
     /** A growable array of longs, one per client thread, so recording a latency never contends. */
     static final class LongList {
 
@@ -1255,9 +1195,10 @@ public class Bench {
                     + " (well above 0 means something else was using the CPUs)");
             System.out.println(corpus.describe());
             System.out.printf(Locale.ROOT, "Load: %d client threads, closed loop; warm-up of all operations mixed (at "
-                    + "least %d s and %,d requests per operation), then per operation %d s warm-up and %d s measured. "
+                    + "least %d s and %,d requests per operation), then per operation %d s warm-up, up to %d s more "
+                    + "until the JIT compiler takes at most 10%% of Plinth's CPU, and %d s measured. "
                     + "Client, Plinth and PostgreSQL share the machine.%n", options.concurrency, options.warmup,
-                    options.warmupRequests, options.opWarmup, options.duration);
+                    options.warmupRequests, options.opWarmup, options.jitSettle, options.duration);
             System.out.println("Embeddings: provider=none (no embedding work), so the figures measure the memory store "
                     + "and its HTTP API.");
             System.out.println("Operations: append = POST one message to a random existing session; context = GET "
@@ -1275,23 +1216,30 @@ public class Bench {
             }
             System.out.println();
             System.out.println("Where the time goes (per successful request):");
-            String cpuHeader = String.format("%-14s %10s %12s %12s %12s %12s %14s", "operation", "server ms",
-                    "client cpu", "plinth cpu", "postgres cpu", "total cpu", "cpu-bound at");
+            String cpuHeader = String.format("%-14s %10s %12s %12s %12s %12s %14s %5s %7s", "operation", "server ms",
+                    "client cpu", "plinth cpu", "postgres cpu", "total cpu", "cpu-bound at", "jit", "others");
             System.out.println(cpuHeader);
             System.out.println("-".repeat(cpuHeader.length()));
             int cpus = Runtime.getRuntime().availableProcessors();
             for (Result r : results) {
                 CpuMeter.Usage cpu = r.cpu();
                 double total = r.cpuPerRequest(cpu.client() + cpu.plinth() + cpu.postgres());
-                System.out.printf(Locale.ROOT, "%-14s %10.2f %9.2f ms %9.2f ms %9.2f ms %9.2f ms %,10.0f req/s%n",
+                System.out.printf(Locale.ROOT,
+                        "%-14s %10.2f %9.2f ms %9.2f ms %9.2f ms %9.2f ms %,10.0f req/s %4.0f%% %6.0f%%%n",
                         r.operation(), r.serverMeanMillis(), r.cpuPerRequest(cpu.client()),
-                        r.cpuPerRequest(cpu.plinth()), r.cpuPerRequest(cpu.postgres()), total, cpus * 1000 / total);
+                        r.cpuPerRequest(cpu.plinth()), r.cpuPerRequest(cpu.postgres()), total, cpus * 1000 / total,
+                        cpu.plinth() > 0 ? 100 * cpu.jit() / cpu.plinth() : 0,
+                        100 * cpu.others() / (r.seconds() * cpus));
             }
             System.out.println("server ms: mean of Plinth's own plinth.memory.operation timer (the memory store's work, "
                     + "inside its transaction); the rest of the latency is HTTP, security, app lookup, JSON and "
                     + "waiting for a CPU.");
             System.out.println("cpu: CPU time of this client, the Plinth JVM (including its GC and JIT) and "
                     + "PostgreSQL; cpu-bound at = CPUs / total cpu, the throughput at which the machine is saturated.");
+            System.out.println("jit: share of plinth cpu spent by the JIT compiler during the measurement; well above "
+                    + "10% means Plinth was still warming up (raise --jit-settle).");
+            System.out.println("others: share of the machine's CPU time used by other processes during the measurement "
+                    + "(builds, tests, other benchmarks); well above 0% means the figures are not comparable.");
             System.out.println();
             System.out.printf("%-34s %12s %12s  %s%n", "bar", "target", "measured", "result");
             for (Bar bar : BARS) {

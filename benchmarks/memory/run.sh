@@ -29,4 +29,11 @@ if [[ -z "$driver" || "$jar" -nt "$driver" ]]; then
     driver="$(ls "$lib"/postgresql-*.jar | head -n 1)"
 fi
 
-exec java -cp "$driver" "$here/Bench.java" "$@"
+# Bench.java and the CPU meter it shares with the workflow benchmark, compiled when either changed.
+classes="$here/target/classes"
+if [[ ! -f "$classes/Bench.class" || "$here/Bench.java" -nt "$classes/Bench.class" \
+        || "$root/benchmarks/common/CpuMeter.java" -nt "$classes/Bench.class" ]]; then
+    rm -rf "$classes" && mkdir -p "$classes"
+    javac -nowarn -d "$classes" -cp "$driver" "$here/Bench.java" "$root/benchmarks/common/CpuMeter.java"
+fi
+exec java -cp "$classes:$driver" Bench "$@"

@@ -32,4 +32,11 @@ if [[ "$(ls "$lib"/*.jar 2>/dev/null | wc -l)" -ne 3 || "$jar" -nt "$lib" ]]; th
 fi
 classpath="$(ls "$lib"/*.jar | paste -sd: -)"
 
-exec java -cp "$classpath" "$here/Bench.java" "$@"
+# Bench.java and the CPU meter it shares with the memory benchmark, compiled when either changed.
+classes="$here/target/classes"
+if [[ ! -f "$classes/Bench.class" || "$here/Bench.java" -nt "$classes/Bench.class" \
+        || "$root/benchmarks/common/CpuMeter.java" -nt "$classes/Bench.class" ]]; then
+    rm -rf "$classes" && mkdir -p "$classes"
+    javac -nowarn -d "$classes" -cp "$classpath" "$here/Bench.java" "$root/benchmarks/common/CpuMeter.java"
+fi
+exec java -cp "$classes:$classpath" Bench "$@"
