@@ -87,6 +87,11 @@ class SearchAtScaleTest {
         JsonNode found = api.get(alice + "/search?mode=fulltext&q=order%20refund").body();
         assertThat(found.path("hits").size()).isEqualTo(1);
         assertThat(found.at("/hits/0/text").asString()).contains("refund last week");
+
+        List<String> indexOptions = jdbc.sql("select unnest(reloptions) from pg_class "
+                + "where oid = 'memory.messages_user_search'::regclass").query(String.class).list();
+        assertThat(indexOptions).as("appends put their words into the index itself, never into a pending list "
+                + "that one unlucky append must move into it").contains("fastupdate=off");
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
