@@ -59,11 +59,34 @@ class EngineListener {
     }
 
     private void apply(ConsumerRecord<String, String> record) {
-        JsonNode event = json.readTree(record.value());
+        JsonNode event = parse(record);
+        if (event == null) {
+            return;
+        }
         tracing.inSpan("plinth.workflow.event", Kafka.headers(record),
                 Map.of("plinth.event", event.path("type").asString(), "plinth.run", record.key()), () -> {
                     advancer.handle(event);
                     return null;
                 });
+    }
+
+    /**
+     * The event a record carries, or null when it is not an engine event at all (not JSON, no type or
+     * run id): such a record can never be applied, so it is skipped with a warning instead of being
+     * retried — with one engine consumer per instance, every retry would hold up all of its runs.
+     */
+    private JsonNode parse(ConsumerRecord<String, String> record) {
+        try {
+            JsonNode event = json.readTree(record.value());
+            if (event != null && event.path("type").isString() && event.path("runId").isString()) {
+                java.util.UUID.fromString(event.path("runId").asString());
+                return event;
+            }
+        } catch (RuntimeException malformed) {
+            // reported below
+        }
+        log.warn("Skipped a record on {}-{}@{} (key {}) that is not an engine event", record.topic(),
+                record.partition(), record.offset(), record.key());
+        return null;
     }
 }
