@@ -96,12 +96,12 @@ class FactStore {
         return new Slice<>(List.copyOf(rows.subList(0, limit)), Long.toString(rows.get(limit - 1).id()));
     }
 
-    /** The current facts most recently learned, for context assembly without a query. */
     /** The newest current facts of some users; parameters app id, tenant id, user ids (text[]), limit. */
     static final String NEWEST = "select " + COLUMNS + " from memory.facts where app_id = ? and tenant_id = ? "
             + "and user_id = any(?) and invalid_at is null and (expires_at is null or expires_at > now()) "
             + "order by valid_from desc, id desc limit ?";
 
+    /** The current facts most recently learned, for context assembly without a query. */
     List<Fact> newest(MemoryScope scope, List<String> userIds, int limit) {
         return jdbc.sql(NEWEST)
                 .params(scope.appId(), scope.tenantId(), userIds.toArray(new String[0]), limit)

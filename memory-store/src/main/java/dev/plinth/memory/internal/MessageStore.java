@@ -121,15 +121,14 @@ class MessageStore {
         return new MessagePage(List.copyOf(rows), next, previous);
     }
 
-    /** Messages before {@code beforeSeq}, newest first, at most {@code limit}. */
     /**
-     * The newest messages of a session found by its key; parameters tenant id, app id, user id,
-     * session key, limit.
+     * The newest messages of a session found by its key; parameters those of
+     * {@link SessionStore#KEY_MATCH}, then the limit.
      */
     static final String NEWEST_BY_SESSION_KEY = "select " + COLUMNS + " from memory.messages where session_id = "
-            + "(select id from memory.sessions where tenant_id = ? and app_id = ? and user_id = ? and session_key = ?) "
-            + "order by seq desc limit ?";
+            + "(select id from memory.sessions where " + SessionStore.KEY_MATCH + ") order by seq desc limit ?";
 
+    /** Messages before {@code beforeSeq}, newest first, at most {@code limit}. */
     List<Message> newestBefore(String sessionId, long sessionRowId, int beforeSeq, int limit) {
         return jdbc.sql("select " + COLUMNS + " from memory.messages where session_id = ? and seq < ? "
                         + "order by seq desc limit ?")

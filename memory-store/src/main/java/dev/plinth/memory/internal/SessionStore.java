@@ -5,6 +5,7 @@ import dev.plinth.memory.MemoryScope;
 import dev.plinth.memory.Session;
 import dev.plinth.memory.Slice;
 import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -87,9 +88,21 @@ class SessionStore {
     record Located(Session session, long id) {
     }
 
-    /** Selects a session by its key; parameters tenant id, app id, user id, session key. */
-    static final String BY_KEY = "select " + COLUMNS + ", id as internal_id from memory.sessions where tenant_id = ? "
-            + "and app_id = ? and user_id = ? and session_key = ?";
+    /** The condition that finds a session by its key; parameters tenant id, app id, user id, session key. */
+    static final String KEY_MATCH = "tenant_id = ? and app_id = ? and user_id = ? and session_key = ?";
+
+    /** Selects a session by its key; parameters those of {@link #KEY_MATCH}. */
+    static final String BY_KEY = "select " + COLUMNS + ", id as internal_id from memory.sessions where " + KEY_MATCH;
+
+    /** Binds {@link #KEY_MATCH}'s parameters from {@code index} on; returns the next index. */
+    static int bindKey(PreparedStatement statement, int index, MemoryScope scope, String userId,
+            String sessionId) throws SQLException {
+        statement.setObject(index, scope.tenantId());
+        statement.setObject(index + 1, scope.appId());
+        statement.setString(index + 2, userId);
+        statement.setString(index + 3, sessionId);
+        return index + 4;
+    }
 
     /** A row of {@link #BY_KEY}. */
     Located located(ResultSet rs) throws SQLException {

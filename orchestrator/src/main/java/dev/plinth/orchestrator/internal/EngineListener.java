@@ -2,6 +2,7 @@ package dev.plinth.orchestrator.internal;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +80,7 @@ class EngineListener {
         try {
             JsonNode event = json.readTree(record.value());
             if (event != null && event.path("type").isString() && event.path("runId").isString()) {
-                java.util.UUID.fromString(event.path("runId").asString());
+                UUID.fromString(event.path("runId").asString());
                 return event;
             }
         } catch (RuntimeException malformed) {
