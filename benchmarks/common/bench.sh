@@ -5,7 +5,9 @@
 #                               extended regex NAMES (e.g. 'postgresql|kafka-clients'), taken out of $jar into
 #                               DIR, again whenever the jar is newer
 #   run_bench DIR ARGS...       compiles DIR/Bench.java with the CPU meter the benchmarks share (again whenever
-#                               either changed) and runs it on $classpath with ARGS
+#                               either changed) and runs it on $classpath with ARGS; Plinth gets the JVM options
+#                               of platform-api/jvm.options, as in the README's command (a --jvm-opt in ARGS
+#                               comes after them, so it can override one)
 
 common_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
@@ -42,5 +44,5 @@ run_bench() {
         rm -rf "$classes" && mkdir -p "$classes"
         javac -nowarn -d "$classes" -cp "$classpath" "$dir/Bench.java" "$common_dir/CpuMeter.java"
     fi
-    exec java -cp "$classes:$classpath" Bench "$@"
+    exec java -cp "$classes:$classpath" Bench --jvm-opt "@$PWD/platform-api/jvm.options" "$@"
 }

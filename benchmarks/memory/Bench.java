@@ -266,7 +266,8 @@ public class Bench {
                     "--server.port=" + options.port,
                     "--plinth.memory.embeddings.provider=none"));
             command.addAll(options.plinthArgs);
-            System.out.printf("Starting Plinth on port %d, data in %s (log: %s)%n", options.port, options.dataDir, log);
+            System.out.printf("Starting Plinth on port %d, data in %s (log: %s), JVM options: %s%n", options.port,
+                    options.dataDir, log, String.join(" ", options.jvmOpts));
             long started = System.nanoTime();
             process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             HttpClient client = HttpClient.newHttpClient();

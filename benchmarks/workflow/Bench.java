@@ -251,7 +251,8 @@ public class Bench {
                     "--server.port=" + options.port,
                     "--plinth.memory.embeddings.provider=none"));
             command.addAll(options.plinthArgs);
-            System.out.printf("Starting Plinth on port %d, data in %s (log: %s)%n", options.port, options.dataDir, log);
+            System.out.printf("Starting Plinth on port %d, data in %s (log: %s), JVM options: %s%n", options.port,
+                    options.dataDir, log, String.join(" ", options.jvmOpts));
             if (!options.plinthArgs.isEmpty()) {
                 System.out.println("Extra Plinth arguments: " + String.join(" ", options.plinthArgs));
             }
