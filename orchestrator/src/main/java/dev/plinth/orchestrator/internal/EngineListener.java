@@ -1,5 +1,6 @@
 package dev.plinth.orchestrator.internal;
 
+import io.micrometer.core.instrument.Counter;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,12 +31,15 @@ class EngineListener {
     private final JsonMapper json;
     private final EngineTracing tracing;
     private final TransactionTemplate transactions;
+    private final Counter skipped;
 
-    EngineListener(Advancer advancer, JsonMapper json, EngineTracing tracing, TransactionTemplate transactions) {
+    EngineListener(Advancer advancer, JsonMapper json, EngineTracing tracing, TransactionTemplate transactions,
+            Counter skipped) {
         this.advancer = advancer;
         this.json = json;
         this.tracing = tracing;
         this.transactions = transactions;
+        this.skipped = skipped;
     }
 
     @KafkaListener(id = "plinth-engine", groupId = "plinth-engine", topics = "${plinth.workflow.events-topic:plinth.workflow.events}",
@@ -74,7 +78,9 @@ class EngineListener {
     /**
      * The event a record carries, or null when it is not an engine event at all (not JSON, no type or
      * run id): such a record can never be applied, so it is skipped with a warning instead of being
-     * retried — with one engine consumer per instance, every retry would hold up all of its runs.
+     * retried — with one engine consumer per instance, every retry would hold up all of its runs. It
+     * is counted ({@code plinth.workflow.events.skipped}), since a producer writing to the wrong topic
+     * shows as nothing else.
      */
     private JsonNode parse(ConsumerRecord<String, String> record) {
         try {
@@ -88,6 +94,7 @@ class EngineListener {
         }
         log.warn("Skipped a record on {}-{}@{} (key {}) that is not an engine event", record.topic(),
                 record.partition(), record.offset(), record.key());
+        skipped.increment();
         return null;
     }
 }

@@ -4,6 +4,7 @@ import dev.plinth.orchestrator.RunChanges;
 import dev.plinth.orchestrator.RunStatistics;
 import dev.plinth.orchestrator.StepExecutor;
 import dev.plinth.orchestrator.Workflows;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -143,7 +144,7 @@ public class OrchestratorAutoConfiguration {
 
     @Bean
     EngineListener plinthEngineListener(Engine engine, JsonMapper json) {
-        return new EngineListener(engine.advancer, json, engine.tracing, engine.transactions);
+        return new EngineListener(engine.advancer, json, engine.tracing, engine.transactions, engine.skippedEvents);
     }
 
     @Bean
@@ -175,6 +176,7 @@ public class OrchestratorAutoConfiguration {
         final Workflows workflows;
         final Schedules schedules;
         final TransactionTemplate transactions;
+        final Counter skippedEvents;
 
         Engine(JdbcClient jdbc, JsonMapper json, TransactionTemplate transactions, OrchestratorProperties properties,
                 MeterRegistry registry, EngineTracing tracing) {
@@ -207,6 +209,9 @@ public class OrchestratorAutoConfiguration {
                     .description("Engine records waiting to be published to Kafka").register(registry);
             Gauge.builder("plinth.workflow.timer.lag", timers, Timers::lagSeconds).baseUnit("seconds")
                     .description("How late the most overdue unfired timer is (0 when none is due)").register(registry);
+            this.skippedEvents = Counter.builder("plinth.workflow.events.skipped")
+                    .description("Records on the events topic that are not engine events (not JSON, no type or run id), "
+                            + "skipped").register(registry);
         }
     }
 }
