@@ -35,7 +35,10 @@ class ExternalInfrastructureTest {
                         "--plinth.db.password=" + postgres.password(),
                         "--plinth.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                         "--plinth.bootstrap.admin-key=" + key,
-                        "--plinth.secrets.master-key=" + TestKeys.SECRETS_MASTER_KEY)) {
+                        "--plinth.secrets.master-key=" + TestKeys.SECRETS_MASTER_KEY,
+                        "--spring.datasource.hikari.maximum-pool-size=12")) {
+            assertThat(plinth.getBean(javax.sql.DataSource.class).unwrap(com.zaxxer.hikari.HikariDataSource.class)
+                    .getMaximumPoolSize()).as("a configured pool size is kept").isEqualTo(12);
             Api api = new Api(Integer.parseInt(plinth.getEnvironment().getProperty("local.server.port")), key);
             assertThat(api.postJson("/api/v1/apps", "{\"name\":\"external\"}").status()).isEqualTo(201);
             Api.Response readiness = api.get("/actuator/health/readiness");
