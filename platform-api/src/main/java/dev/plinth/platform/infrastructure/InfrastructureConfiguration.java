@@ -56,7 +56,8 @@ class InfrastructureConfiguration {
                             : EXTERNAL_POOL_SIZE;
                     pool.setMaximumPoolSize(size);
                     log.info("Database connection pool: {} connections ({}; set {} to change)", size,
-                            embedded ? "four per CPU for the embedded PostgreSQL" : "external PostgreSQL", POOL_SIZE);
+                            embedded ? "embedded PostgreSQL: four per CPU, at least 8" : "external PostgreSQL",
+                            POOL_SIZE);
                 }
                 return bean;
             }
