@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.springframework.data.domain.KeysetScrollPosition;
 import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Window;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -34,43 +35,139 @@ class AuditLog {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final JdbcTemplate batchJdbc;
     private final TransactionTemplate transactions;
+    /** The monitor of the group commit (see {@link #append}). */
+    private final Object queue = new Object();
+    /** Entries waiting for the next write; guarded by {@link #queue}. */
+    private List<Queued> queued = new ArrayList<>();
+    /** Whether a caller is writing a batch; guarded by {@link #queue}. */
+    private boolean writing;
 
-    AuditLog(JdbcClient jdbc, JsonMapper json, TransactionTemplate transactions) {
+    AuditLog(JdbcClient jdbc, JdbcTemplate batchJdbc, JsonMapper json, TransactionTemplate transactions) {
         this.jdbc = jdbc;
+        this.batchJdbc = batchJdbc;
         this.json = json;
         this.transactions = transactions;
     }
 
     /**
-     * Appends an entry; the key's name is read from the key itself, as it is at this moment.
+     * Appends an entry; the key's name is read from the key itself, as it is at this moment. Returns
+     * once the entry is committed.
      * <p>
      * The entry is committed without waiting for its WAL flush ({@code synchronous_commit = off} for
-     * this transaction only): every audited request already waited for its own change to be flushed,
+     * its transaction only): every audited request already waited for its own change to be flushed,
      * and a second flush per request would double the latency of each write through the API. The
      * entry is still written in order with everything else: PostgreSQL flushes it with the next
      * synchronous commit of any session or within three {@code wal_writer_delay}s (600 ms by default),
      * so only a crash of the database server itself inside that window can lose it — never a crash of
      * Plinth, and never the entry without the change it records being durable.
+     * <p>
+     * <b>Group commit.</b> Entries of concurrent requests are written together: the caller that finds
+     * no write under way writes every entry queued so far (its own included) in one transaction, one
+     * round trip for the inserts and one for the commit; callers arriving meanwhile wait for it and
+     * then write theirs the same way. Alone, a caller writes at once and waits for nobody; under load
+     * the audit costs two round trips per batch instead of per request. An entry the batch could not
+     * write (a value the database refuses) is written again on its own, so it fails nobody else's.
      */
     void append(UUID tenantId, AuditEntry entry) {
-        transactions.executeWithoutResult(status -> insert(tenantId, entry));
+        Queued mine = new Queued(tenantId, entry);
+        List<Queued> batch;
+        boolean interrupted = false;
+        synchronized (queue) {
+            queued.add(mine);
+            while (writing && !mine.done) {
+                try {
+                    queue.wait();
+                } catch (InterruptedException interruption) {
+                    // The entry is already queued and will be written; wait for it, then re-assert.
+                    interrupted = true;
+                }
+            }
+            if (!mine.done) {
+                writing = true;
+                batch = queued;
+                queued = new ArrayList<>();
+            } else {
+                batch = null;
+            }
+        }
+        if (batch != null) {
+            write(batch);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (mine.failure != null) {
+            throw mine.failure;
+        }
     }
 
-    private void insert(UUID tenantId, AuditEntry entry) {
-        // Both statements go to PostgreSQL in one round trip (the driver pipelines a multi-statement query).
-        jdbc.sql("""
-                set local synchronous_commit = off;
-                insert into platform.audit_events (id, tenant_id, occurred_at, key_id, key_name, role, action,
-                    resource_type, resource_id, method, route, path_params, status, outcome, client_ip, user_agent,
-                    request_id)
-                values (?, ?, ?, ?, (select name from platform.api_keys where id = ?), ?, ?, ?, ?, ?, ?, ?::jsonb,
-                    ?, ?, ?, ?, ?)""")
-                .params(entry.id(), tenantId, Timestamp.from(entry.occurredAt()), entry.keyId(), entry.keyId(),
-                        entry.role(), entry.action(), entry.resourceType(), entry.resourceId(), entry.method(),
-                        entry.route(), json.writeValueAsString(entry.pathParams()), entry.status(), entry.outcome(),
-                        entry.clientIp(), entry.userAgent(), entry.requestId())
-                .update();
+    /** Writes a batch, marks its entries done and hands the next batch to whoever is waiting. */
+    private void write(List<Queued> batch) {
+        try {
+            try {
+                transactions.executeWithoutResult(status -> insert(batch));
+            } catch (RuntimeException failure) {
+                if (batch.size() == 1) {
+                    batch.get(0).failure = failure;
+                } else {
+                    for (Queued one : batch) {
+                        try {
+                            transactions.executeWithoutResult(status -> insert(List.of(one)));
+                        } catch (RuntimeException alone) {
+                            one.failure = alone;
+                        }
+                    }
+                }
+            }
+        } finally {
+            synchronized (queue) {
+                batch.forEach(one -> one.done = true);
+                writing = false;
+                queue.notifyAll();
+            }
+        }
+    }
+
+    private static final String INSERT = """
+            insert into platform.audit_events (id, tenant_id, occurred_at, key_id, key_name, role, action,
+                resource_type, resource_id, method, route, path_params, status, outcome, client_ip, user_agent,
+                request_id)
+            values (?, ?, ?, ?, (select name from platform.api_keys where id = ?), ?, ?, ?, ?, ?, ?, ?::jsonb,
+                ?, ?, ?, ?, ?)""";
+
+    private void insert(List<Queued> batch) {
+        // The first entry goes with the commit mode in one round trip (the driver pipelines a
+        // multi-statement query), the others, if any, in one more as a JDBC batch.
+        Queued first = batch.get(0);
+        jdbc.sql("set local synchronous_commit = off;\n" + INSERT).params(parameters(first)).update();
+        if (batch.size() > 1) {
+            batchJdbc.batchUpdate(INSERT, batch.subList(1, batch.size()).stream().map(this::parameters).toList());
+        }
+    }
+
+    private Object[] parameters(Queued queued) {
+        AuditEntry entry = queued.entry;
+        return new Object[] {entry.id(), queued.tenantId, Timestamp.from(entry.occurredAt()), entry.keyId(),
+            entry.keyId(), entry.role(), entry.action(), entry.resourceType(), entry.resourceId(), entry.method(),
+            entry.route(), json.writeValueAsString(entry.pathParams()), entry.status(), entry.outcome(),
+            entry.clientIp(), entry.userAgent(), entry.requestId()};
+    }
+
+    /** An entry waiting to be written, and how its write went. */
+    private static final class Queued {
+        final UUID tenantId;
+        final AuditEntry entry;
+        /** Guarded by the queue's monitor. */
+        boolean done;
+        /** Set before {@link #done}, read after it. */
+        RuntimeException failure;
+
+        Queued(UUID tenantId, AuditEntry entry) {
+            this.tenantId = tenantId;
+            this.entry = entry;
+        }
     }
 
     /** The tenant's entries matching {@code query}, newest first. */
