@@ -17,6 +17,16 @@ public interface StepExecutor {
     StepOutcome execute(StepInvocation invocation);
 
     /**
+     * Whether executing a step with these parameters may wait — on a remote system, a database, a
+     * timer. Steps that may wait run side by side on the worker's pool; steps that cannot (computing
+     * a value, a no-op) run on the consumer's thread, which spares them the hand-over to another
+     * thread. When in doubt, true.
+     */
+    default boolean blocks(JsonNode parameters) {
+        return true;
+    }
+
+    /**
      * Checks one connector declaration of this type when a revision is submitted, so a mistake is
      * a 422 at submission rather than a failed step later. Pointers are relative to the
      * connector's object (e.g. {@code /url}).

@@ -4,6 +4,7 @@ import dev.plinth.orchestrator.StepExecutor;
 import dev.plinth.orchestrator.StepInvocation;
 import dev.plinth.orchestrator.StepOutcome;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
@@ -29,6 +30,12 @@ public final class BuiltinExecutors {
             @Override
             public String type() {
                 return "echo";
+            }
+
+            /** Only when asked to wait first ({@code delayMs}). */
+            @Override
+            public boolean blocks(JsonNode parameters) {
+                return parameters.path("delayMs").asLong(0) > 0;
             }
 
             @Override
@@ -65,6 +72,11 @@ public final class BuiltinExecutors {
             @Override
             public String type() {
                 return "noop";
+            }
+
+            @Override
+            public boolean blocks(JsonNode parameters) {
+                return false;
             }
 
             @Override

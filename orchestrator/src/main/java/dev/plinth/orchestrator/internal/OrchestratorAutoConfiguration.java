@@ -151,7 +151,7 @@ public class OrchestratorAutoConfiguration {
     StepWorker plinthStepWorker(List<StepExecutor> executors, KafkaTemplate<String, String> kafka, JsonMapper json,
             OrchestratorProperties properties, Engine engine) {
         return new StepWorker(executors, kafka, json, properties.eventsTopic(), properties.maxStepOutput(),
-                engine.tracing);
+                engine.tracing, properties.workerThreads());
     }
 
     @Bean

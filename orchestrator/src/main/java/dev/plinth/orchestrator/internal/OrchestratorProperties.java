@@ -11,7 +11,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param eventsTopic       topic of engine events: starts, step results, fired timers (keyed by run id)
  * @param partitions        partitions of both topics when Plinth creates them
  * @param replicationFactor replication of both topics when Plinth creates them (1 for a single broker)
- * @param workerConcurrency consumer threads executing steps in this instance
+ * @param workerConcurrency consumer threads taking step tasks in this instance
+ * @param workerThreads     threads running the steps that may wait (HTTP, SQL, LLM …) side by side:
+ *                          the steps a poll brings run at the same time, up to this many at once
+ *                          per instance
  * @param engineConcurrency consumer threads applying engine events in this instance; one thread
  *                          takes all of the instance's partitions, so each poll brings a larger batch
  *                          applied in one transaction (in the workflow benchmark at concurrency 64,
@@ -41,6 +44,7 @@ public record OrchestratorProperties(
         @DefaultValue("8") int partitions,
         @DefaultValue("1") short replicationFactor,
         @DefaultValue("4") int workerConcurrency,
+        @DefaultValue("32") int workerThreads,
         @DefaultValue("1") int engineConcurrency,
         @DefaultValue("1s") Duration relayInterval,
         @DefaultValue("5s") Duration relaySweepAge,

@@ -9,9 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -27,8 +30,18 @@ import tools.jackson.databind.node.ObjectNode;
  * Executes step tasks from Kafka with the executor of the connector's type and reports the outcome
  * as an engine event. The result is sent before the task's offset is committed: a worker that dies
  * in between has its task redelivered and executed again, with the same idempotency key.
+ * <p>
+ * The steps of one poll that may wait (an HTTP API, an LLM, a database: see
+ * {@link StepExecutor#blocks}) run at the same time, on a pool of
+ * {@code plinth.workflow.worker-threads}, so one slow step does not hold up the steps polled with
+ * it (one after the other, a consumer ran one step at a time, so an instance ran at most
+ * {@code worker-concurrency} slow steps at once, whatever a forEach or parallel step asked for).
+ * Steps that do not wait, and a poll's only step, run on the consumer's thread: handing a no-op
+ * to another thread cost more than the step (workflow benchmark at concurrency 64, no-op steps
+ * all on the pool: Plinth CPU per step 1.0 -> 1.46 ms). The next poll of a consumer still waits
+ * for the slowest step of the last one.
  */
-class StepWorker {
+class StepWorker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StepWorker.class);
 
@@ -38,10 +51,18 @@ class StepWorker {
     private final String eventsTopic;
     private final org.springframework.util.unit.DataSize maxOutput;
     private final EngineTracing tracing;
+    private final ExecutorService pool;
+    private volatile boolean closed;
 
     StepWorker(java.util.List<StepExecutor> executors, KafkaTemplate<String, String> kafka, JsonMapper json,
-            String eventsTopic, org.springframework.util.unit.DataSize maxOutput, EngineTracing tracing) {
+            String eventsTopic, org.springframework.util.unit.DataSize maxOutput, EngineTracing tracing, int threads) {
         this.tracing = tracing;
+        AtomicInteger named = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(threads, task -> {
+            Thread thread = new Thread(task, "plinth-step-" + named.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         this.executors = executors.stream().collect(Collectors.toMap(StepExecutor::type, Function.identity()));
         this.kafka = kafka;
         this.json = json;
@@ -55,21 +76,85 @@ class StepWorker {
         // Each result is sent as soon as its step has run, without waiting for the broker; the acks
         // are awaited once for the whole poll, before its offsets are committed — so a worker that
         // dies in between has the tasks redelivered (and executed again, same idempotency key), and
-        // none of them is acknowledged without its result having reached Kafka.
+        // none of them is acknowledged without its result having reached Kafka. Steps that may wait
+        // run on the pool, side by side; the others, and a poll's only step, on this thread.
         List<CompletableFuture<?>> sent = new ArrayList<>(records.size());
+        List<Runnable> here = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
-            sent.add(run(record));
+            CompletableFuture<CompletableFuture<?>> outcome = new CompletableFuture<>();
+            sent.add(outcome.thenCompose(result -> result));
+            Runnable task = () -> {
+                try {
+                    outcome.complete(run(record));
+                } catch (RuntimeException failure) {
+                    outcome.completeExceptionally(failure);
+                }
+            };
+            if (records.size() > 1 && blocks(record)) {
+                pool.execute(task);
+            } else {
+                here.add(task);
+            }
         }
+        here.forEach(Runnable::run);
         for (int index = 0; index < sent.size(); index++) {
             try {
-                sent.get(index).get(30, TimeUnit.SECONDS);
+                awaitOutcome(sent.get(index));
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 throw new BatchListenerFailedException("Interrupted while reporting step results", interrupted, index);
-            } catch (ExecutionException | TimeoutException failure) {
-                throw new BatchListenerFailedException("Reporting the result of the task at " + records.get(index).key()
-                        + "@" + records.get(index).offset() + " failed", failure, index);
+            } catch (ExecutionException failure) {
+                throw new BatchListenerFailedException("Running or reporting the task at " + records.get(index).key()
+                        + "@" + records.get(index).offset() + " failed", failure.getCause(), index);
             }
+        }
+    }
+
+    /** Whether the task's step may wait (see {@link StepExecutor#blocks}); a task that cannot be read runs here. */
+    private boolean blocks(ConsumerRecord<String, String> record) {
+        try {
+            JsonNode task = json.readTree(record.value());
+            StepExecutor executor = executors.get(task.path("connector").path("type").asString());
+            return executor != null && executor.blocks(task.path("parameters"));
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
+    }
+
+    /**
+     * Waits for a task's result to be sent. No time limit for the step itself (its own timeout and
+     * lease bound it; the send's is Kafka's delivery timeout), but not past the worker's close: a
+     * task the closed pool never ran would otherwise keep the consumer waiting for ever.
+     */
+    private void awaitOutcome(CompletableFuture<?> outcome) throws InterruptedException, ExecutionException {
+        while (true) {
+            try {
+                outcome.get(1, TimeUnit.SECONDS);
+                return;
+            } catch (TimeoutException stillRunning) {
+                if (closed) {
+                    throw new ExecutionException(new IllegalStateException("The step worker was closed"));
+                }
+            }
+        }
+    }
+
+    /**
+     * Stops the pool once the listener containers have stopped: steps still running get a few
+     * seconds to finish, then are interrupted (their tasks were not committed, so they run again
+     * elsewhere).
+     */
+    @Override
+    public void close() {
+        closed = true;
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException interrupted) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 
