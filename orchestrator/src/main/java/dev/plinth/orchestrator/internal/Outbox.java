@@ -40,33 +40,18 @@ class Outbox {
         add(topic, runId, payload, tracing.current());
     }
 
-    /** Adds a record carrying the given trace context (a timer's, captured when it was scheduled). */
-    void add(String topic, UUID runId, JsonNode payload, Map<String, String> headers) {
-        String text = json.writeValueAsString(payload);
-        long id = jdbc.sql("insert into orchestrator.outbox (topic, record_key, payload, created_at, headers) "
-                        + "values (?, ?, ?::jsonb, ?, ?::jsonb) returning id")
-                .params(topic, runId.toString(), text, Timestamp.from(Instant.now()),
-                        headers.isEmpty() ? null : json.writeValueAsString(headers))
-                .query(Long.class).single();
-        publishAfterCommit(new Pending(id, topic, runId.toString(), text, headers));
-    }
-
-    /** What to do with the records of a transaction once it has committed: hand them to the relay. */
-    void onCommit(Consumer<List<Pending>> action) {
-        this.onCommit = action;
-    }
-
     /**
-     * The records of a transaction go to the relay as soon as it commits, with their contents, so
-     * the relay sends them without reading them back; the rows stay until Kafka has acknowledged
-     * them, and a record whose hand-over is lost (a crash, a failed send) is found by the relay's
-     * sweep. The records are collected on the transaction's own synchronization (not a thread-bound
-     * resource), so a record of an inner transaction that rolls back is never handed over.
+     * Adds a record carrying the given trace context (a timer's, captured when it was scheduled).
+     * Inside a transaction the row is written when the transaction is about to commit, together with
+     * the transaction's other records in one statement (see {@link #insert}); no statement of the
+     * transaction reads the outbox, so none misses it.
      */
-    private void publishAfterCommit(Pending record) {
+    void add(String topic, UUID runId, JsonNode payload, Map<String, String> headers) {
+        Pending record = new Pending(0, topic, runId.toString(), json.writeValueAsString(payload), headers);
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             // No transaction whose commit can be observed: the row may not be committed yet (or ever),
             // so it is left to the sweep, which only ever sees committed rows.
+            insert(List.of(record));
             return;
         }
         for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
@@ -80,10 +65,58 @@ class Outbox {
         TransactionSynchronizationManager.registerSynchronization(committed);
     }
 
-    /** The records one transaction added, handed to the relay once it has committed. */
+    /**
+     * Writes records in one statement and returns them with their row ids, in the same order. The
+     * ids come from the table's sequence row by row in the order the rows are inserted, which is
+     * the order of the arrays, so sorted they match the records one to one.
+     */
+    List<Pending> insert(List<Pending> records) {
+        int count = records.size();
+        String[] topics = new String[count];
+        String[] keys = new String[count];
+        String[] payloads = new String[count];
+        String[] headers = new String[count];
+        for (int i = 0; i < count; i++) {
+            Pending record = records.get(i);
+            topics[i] = record.topic();
+            keys[i] = record.key();
+            payloads[i] = record.payload();
+            headers[i] = record.headers().isEmpty() ? null : json.writeValueAsString(record.headers());
+        }
+        List<Long> ids = new ArrayList<>(jdbc.sql("""
+                insert into orchestrator.outbox (topic, record_key, payload, created_at, headers)
+                select r.topic, r.record_key, r.payload::jsonb, ?, r.headers::jsonb
+                from unnest(?::text[], ?::text[], ?::text[], ?::text[]) with ordinality
+                    as r (topic, record_key, payload, headers, position)
+                order by r.position
+                returning id""")
+                .params(Timestamp.from(Instant.now()), topics, keys, payloads, headers)
+                .query(Long.class).list());
+        java.util.Collections.sort(ids);
+        List<Pending> written = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Pending record = records.get(i);
+            written.add(new Pending(ids.get(i), record.topic(), record.key(), record.payload(), record.headers()));
+        }
+        return written;
+    }
+
+    /** What to do with the records of a transaction once it has committed: hand them to the relay. */
+    void onCommit(Consumer<List<Pending>> action) {
+        this.onCommit = action;
+    }
+
+    /**
+     * The records of a transaction go to the relay as soon as it commits, with their contents, so
+     * the relay sends them without reading them back; the rows stay until Kafka has acknowledged
+     * them, and a record whose hand-over is lost (a crash, a failed send) is found by the relay's
+     * sweep. The records are collected on the transaction's own synchronization (not a thread-bound
+     * resource), so a record of an inner transaction that rolls back is never written or handed over.
+     */
+    /** The records one transaction added: written just before it commits, handed to the relay once it has. */
     private static final class Committed implements TransactionSynchronization {
         private final Outbox outbox;
-        private final List<Pending> records = new ArrayList<>();
+        private List<Pending> records = new ArrayList<>();
 
         Committed(Outbox outbox) {
             this.outbox = outbox;
@@ -98,8 +131,17 @@ class Outbox {
         }
 
         @Override
+        public void beforeCommit(boolean readOnly) {
+            if (!records.isEmpty()) {
+                records = outbox.insert(records);
+            }
+        }
+
+        @Override
         public void afterCommit() {
-            outbox.onCommit.accept(records);
+            if (!records.isEmpty()) {
+                outbox.onCommit.accept(records);
+            }
         }
     }
 

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -82,6 +84,7 @@ class RunStore {
     /** Inserts a run unless one with the same idempotency key exists; returns the run that exists now. */
     UUID insert(UUID id, UUID tenantId, UUID appId, String appName, long definitionId, int revision, String workflow,
             JsonNode input, ObjectNode state, String idempotencyKey, String environment) {
+        flushSaves();
         Timestamp now = Timestamp.from(Instant.now());
         int inserted = jdbc.sql("""
                 insert into orchestrator.runs (id, tenant_id, app_id, app_name, definition_id, revision, workflow,
@@ -100,6 +103,7 @@ class RunStore {
     /** Inserts a child run of {@code parent} (see {@link RunRow}) and returns it, locked by this transaction. */
     RunRow insertChild(RunRow parent, long definitionId, String workflow, String scope, String stepId, int attempt,
             int slot, JsonNode input, ObjectNode state) {
+        flushSaves();
         UUID id = UUID.randomUUID();
         Timestamp now = Timestamp.from(Instant.now());
         jdbc.sql("""
@@ -116,11 +120,13 @@ class RunStore {
 
     /** Child runs of a run that have not ended (running or paused), oldest first. */
     List<UUID> openChildren(UUID runId) {
+        flushSaves();
         return jdbc.sql("select id from orchestrator.runs where parent_run_id = ? and status in ('running', 'paused') "
                 + "order by created_at").param(runId).query(UUID.class).list();
     }
 
     void status(UUID runId, String status) {
+        flushSaves();
         jdbc.sql("update orchestrator.runs set status = ?, updated_at = now() where id = ?").params(status, runId)
                 .update();
     }
@@ -157,6 +163,7 @@ class RunStore {
      * runs go with them. Returns how many runs were deleted.
      */
     int purge(java.time.Duration fallback, int limit) {
+        flushSaves();
         return jdbc.sql("""
                 delete from orchestrator.runs where id in (
                     select r.id from orchestrator.runs r left join orchestrator.app_history h on h.app_id = r.app_id
@@ -170,33 +177,115 @@ class RunStore {
     }
 
     List<RunRow> children(UUID runId) {
+        flushSaves();
         return jdbc.sql("select " + COLUMNS + " from orchestrator.runs where parent_run_id = ? "
                 + "order by parent_step_id, parent_attempt, parent_slot, created_at").param(runId).query(this::row).list();
     }
 
     /** The run, locked for this transaction: transitions of one run never interleave. */
     Optional<RunRow> lock(UUID runId) {
+        PendingSaves pending = pendingSaves(false);
+        if (pending != null && pending.states.containsKey(runId)) {
+            pending.writeAll();
+        }
         return jdbc.sql("select " + COLUMNS + " from orchestrator.runs where id = ? for update")
                 .param(runId).query(this::row).optional();
     }
 
     Optional<RunRow> find(UUID tenantId, UUID runId) {
+        flushSaves();
         return jdbc.sql("select " + COLUMNS + " from orchestrator.runs where id = ? and tenant_id = ?")
                 .params(runId, tenantId).query(this::row).optional();
     }
 
     List<RunRow> page(UUID tenantId, UUID appId, dev.plinth.orchestrator.RunFilter filter, Instant before,
             UUID beforeId, int limit) {
+        flushSaves();
         RunListing.Query query = RunListing.page(COLUMNS, tenantId, appId, filter, before, beforeId, limit);
         return jdbc.sql(query.sql()).params(query.params()).query(this::row).list();
     }
 
+    /**
+     * Saves a run's state. Inside a transaction the write waits until the transaction is about to
+     * commit, or until something reads or writes the run again (this store's other methods flush
+     * first), and the saves of all the transaction's runs go in one statement: the engine applies
+     * a poll's events in one transaction, one save per event (see {@code EngineListener}).
+     */
     void save(UUID runId, ObjectNode state) {
-        jdbc.sql("update orchestrator.runs set state = ?::jsonb, updated_at = ? where id = ?")
-                .params(json.writeValueAsString(state), Timestamp.from(Instant.now()), runId).update();
+        String text = json.writeValueAsString(state);
+        PendingSaves pending = pendingSaves(true);
+        if (pending == null) {
+            jdbc.sql("update orchestrator.runs set state = ?::jsonb, updated_at = ? where id = ?")
+                    .params(text, Timestamp.from(Instant.now()), runId).update();
+            return;
+        }
+        pending.states.put(runId, text);
+    }
+
+    /** The saves the current transaction has not written yet; null outside a transaction (or none yet, unless {@code create}). */
+    private PendingSaves pendingSaves(boolean create) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return null;
+        }
+        for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
+            if (synchronization instanceof PendingSaves pending && pending.store() == this) {
+                return pending;
+            }
+        }
+        if (!create) {
+            return null;
+        }
+        PendingSaves pending = new PendingSaves();
+        TransactionSynchronizationManager.registerSynchronization(pending);
+        return pending;
+    }
+
+    /** Writes the current transaction's pending saves, before a statement that could see their rows. */
+    private void flushSaves() {
+        PendingSaves pending = pendingSaves(false);
+        if (pending != null) {
+            pending.writeAll();
+        }
+    }
+
+    /**
+     * State saves of one transaction, by run, written together before it commits. Held on the
+     * transaction's synchronization (not a thread-bound resource), so an inner transaction's saves
+     * are its own and vanish with it if it rolls back.
+     */
+    private final class PendingSaves implements TransactionSynchronization {
+        private final java.util.Map<UUID, String> states = new java.util.LinkedHashMap<>();
+
+        RunStore store() {
+            return RunStore.this;
+        }
+
+        void writeAll() {
+            if (states.isEmpty()) {
+                return;
+            }
+            String[] ids = new String[states.size()];
+            String[] texts = new String[states.size()];
+            int i = 0;
+            for (java.util.Map.Entry<UUID, String> entry : states.entrySet()) {
+                ids[i] = entry.getKey().toString();
+                texts[i++] = entry.getValue();
+            }
+            states.clear();
+            jdbc.sql("""
+                    update orchestrator.runs r set state = u.state::jsonb, updated_at = ?
+                    from unnest(?::text[], ?::text[]) as u (id, state) where r.id = u.id::uuid""")
+                    .params(Timestamp.from(Instant.now()), ids, texts).update();
+        }
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            writeAll();
+        }
     }
 
     void finish(UUID runId, String status, ObjectNode state, JsonNode output, JsonNode error) {
+        flushSaves();
         Timestamp now = Timestamp.from(Instant.now());
         jdbc.sql("""
                 update orchestrator.runs set status = ?, state = ?::jsonb, output = ?::jsonb, error = ?::jsonb,
@@ -262,6 +351,7 @@ class RunStore {
 
     /** Makes a failed run running again (for a retry), keeping its state. */
     void reopen(UUID runId) {
+        flushSaves();
         jdbc.sql("update orchestrator.runs set status = 'running', error = null, output = null, ended_at = null, "
                 + "updated_at = now() where id = ?").param(runId).update();
     }
@@ -277,6 +367,7 @@ class RunStore {
 
     /** The waiting steps of a run and of its running descendants (branches, items, sub-workflows), the run's own first. */
     List<Waiting> waiting(UUID runId) {
+        flushSaves();
         return jdbc.sql("""
                 with recursive tree (id, depth) as (
                     select ?::uuid, 0

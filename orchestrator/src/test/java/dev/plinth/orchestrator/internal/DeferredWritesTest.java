@@ -1,0 +1,178 @@
+package dev.plinth.orchestrator.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.plinth.embedded.EmbeddedPostgresServer;
+import dev.plinth.orchestrator.StartRun;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.unit.DataSize;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A transaction's run-state saves and outbox records are written together just before it commits
+ * (one statement each), yet behave as if written at once: the transaction reads back what it saved,
+ * the records reach the relay with their row ids in the order they were added, and a transaction
+ * that rolls back — an inner one included — leaves neither rows nor hand-overs.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DeferredWritesTest {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final UUID TENANT = UUID.randomUUID();
+    static final UUID APP = UUID.randomUUID();
+    static final JsonNode DEFINITION = JSON.readTree("""
+            {"spec": {"workflows": [{"name": "w", "steps": [{"id": "done", "type": "succeed"}]}]}}""");
+
+    EmbeddedPostgresServer postgres;
+    JdbcClient jdbc;
+    RunStore runs;
+    Outbox outbox;
+    DefaultWorkflows workflows;
+    TransactionTemplate transactions;
+    TransactionTemplate inner;
+    final List<Outbox.Pending> handedOver = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    void database() {
+        postgres = EmbeddedPostgresServer.start(Path.of("target/test-postgres-" + UUID.randomUUID()), 0);
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(postgres.jdbcUrl());
+        dataSource.setUser(postgres.username());
+        dataSource.setPassword(postgres.password());
+        new OrchestratorSchemaMigration(dataSource).afterPropertiesSet();
+        jdbc = JdbcClient.create(dataSource);
+        runs = new RunStore(jdbc, JSON, EngineTracing.NONE);
+        outbox = new Outbox(jdbc, JSON, EngineTracing.NONE);
+        outbox.onCommit(handedOver::addAll);
+        DataSourceTransactionManager manager = new DataSourceTransactionManager(dataSource);
+        transactions = new TransactionTemplate(manager);
+        inner = new TransactionTemplate(manager);
+        inner.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        workflows = new DefaultWorkflows(runs, new Plans(runs), new InputSchemas(), outbox, transactions,
+                new WorkflowMetrics(new SimpleMeterRegistry()), "events",
+                new Payloads(jdbc, JSON, DataSize.ofKilobytes(64), DataSize.ofMegabytes(1)));
+    }
+
+    @AfterAll
+    void stop() {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @BeforeEach
+    void nothingHandedOverYet() {
+        handedOver.clear();
+    }
+
+    UUID newRun() {
+        return workflows.start(new StartRun(TENANT, APP, "app", 1, DEFINITION, "w", JSON.readTree("{}"), null, null))
+                .id();
+    }
+
+    ObjectNode state(String mark) {
+        return JSON.createObjectNode().put("mark", mark);
+    }
+
+    String storedMark(UUID run) {
+        return jdbc.sql("select state->>'mark' from orchestrator.runs where id = ?").param(run).query(String.class)
+                .single();
+    }
+
+    long outboxRows(UUID run) {
+        return jdbc.sql("select count(*) from orchestrator.outbox where record_key = ?").param(run.toString())
+                .query(Long.class).single();
+    }
+
+    @Test
+    void savesAreReadBackInTheirTransactionAndAllWrittenByItsCommit() {
+        UUID first = newRun();
+        UUID second = newRun();
+        transactions.executeWithoutResult(status -> {
+            runs.lock(first);
+            runs.save(first, state("one"));
+            runs.lock(second);
+            runs.save(second, state("two"));
+            assertThat(runs.lock(first).orElseThrow().state().path("mark").asString())
+                    .as("the transaction reads its own save").isEqualTo("one");
+            runs.save(first, state("one, later"));
+        });
+        assertThat(storedMark(first)).isEqualTo("one, later");
+        assertThat(storedMark(second)).isEqualTo("two");
+    }
+
+    @Test
+    void recordsAreWrittenAtCommitAndHandedOverWithTheirRowIdsInOrder() {
+        UUID run = newRun();
+        handedOver.clear();
+        jdbc.sql("delete from orchestrator.outbox where record_key = ?").param(run.toString()).update();
+        transactions.executeWithoutResult(status -> {
+            for (int i = 0; i < 5; i++) {
+                outbox.add("tasks", run, JSON.createObjectNode().put("n", i), i % 2 == 0 ? Map.of() : Map.of("h", "v"));
+            }
+            assertThat(handedOver).as("nothing is handed over before the commit").isEmpty();
+        });
+        assertThat(handedOver).extracting(record -> JSON.readTree(record.payload()).path("n").asInt())
+                .containsExactly(0, 1, 2, 3, 4);
+        List<Long> ids = new ArrayList<>(handedOver.stream().map(Outbox.Pending::id).toList());
+        assertThat(ids).isSorted().doesNotHaveDuplicates();
+        for (Outbox.Pending record : handedOver) {
+            assertThat(JSON.readTree(jdbc.sql("select payload::text from orchestrator.outbox where id = ?")
+                    .param(record.id()).query(String.class).single())).as("row %d", record.id())
+                    .isEqualTo(JSON.readTree(record.payload()));
+        }
+        assertThat(handedOver.get(1).headers()).containsEntry("h", "v");
+    }
+
+    @Test
+    void aTransactionThatRollsBackLeavesNeitherRowsNorHandOvers() {
+        UUID run = newRun();
+        runs.save(run, state("before"));
+        handedOver.clear();
+        long rowsBefore = outboxRows(run);
+        transactions.executeWithoutResult(status -> {
+            outbox.add("tasks", run, JSON.createObjectNode().put("kept", true));
+            assertThatThrownBy(() -> inner.executeWithoutResult(innerStatus -> {
+                runs.lock(run);
+                runs.save(run, state("rolled back"));
+                outbox.add("tasks", run, JSON.createObjectNode().put("kept", false));
+                throw new IllegalStateException("the inner transaction fails");
+            })).hasMessageContaining("inner transaction fails");
+        });
+        assertThat(storedMark(run)).isEqualTo("before");
+        assertThat(handedOver).extracting(record -> JSON.readTree(record.payload()).path("kept").asBoolean())
+                .containsExactly(true);
+        assertThat(outboxRows(run)).isEqualTo(rowsBefore + 1);
+
+        handedOver.clear();
+        assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+            runs.lock(run);
+            runs.save(run, state("lost"));
+            outbox.add("tasks", run, JSON.createObjectNode());
+            status.setRollbackOnly();
+            throw new IllegalStateException("the transaction fails");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(storedMark(run)).isEqualTo("before");
+        assertThat(handedOver).isEmpty();
+        assertThat(outboxRows(run)).isEqualTo(rowsBefore + 1);
+    }
+}
