@@ -28,14 +28,16 @@ class EngineListener {
     private static final Logger log = LoggerFactory.getLogger(EngineListener.class);
 
     private final Advancer advancer;
+    private final RunStore runs;
     private final JsonMapper json;
     private final EngineTracing tracing;
     private final TransactionTemplate transactions;
     private final Counter skipped;
 
-    EngineListener(Advancer advancer, JsonMapper json, EngineTracing tracing, TransactionTemplate transactions,
-            Counter skipped) {
+    EngineListener(Advancer advancer, RunStore runs, JsonMapper json, EngineTracing tracing,
+            TransactionTemplate transactions, Counter skipped) {
         this.advancer = advancer;
+        this.runs = runs;
         this.json = json;
         this.tracing = tracing;
         this.transactions = transactions;
@@ -47,7 +49,12 @@ class EngineListener {
     void onEvents(List<ConsumerRecord<String, String>> records) {
         if (records.size() > 1) {
             try {
-                transactions.executeWithoutResult(status -> records.forEach(this::apply));
+                transactions.executeWithoutResult(status -> {
+                    // The runs of the batch locked up front, in one statement and in id order.
+                    runs.lockAll(new java.util.TreeSet<>(records.stream().map(EngineListener::runIdOf)
+                            .filter(java.util.Objects::nonNull).toList()));
+                    records.forEach(this::apply);
+                });
                 return;
             } catch (RuntimeException batchFailed) {
                 log.debug("A batch of {} engine events failed; applying them one by one", records.size(), batchFailed);
@@ -60,6 +67,15 @@ class EngineListener {
                 throw new BatchListenerFailedException("Applying engine event " + records.get(index).key() + "@"
                         + records.get(index).offset() + " failed", failed, index);
             }
+        }
+    }
+
+    /** The run a record is keyed by, or null when its key is not a run id (such a record is skipped). */
+    private static UUID runIdOf(ConsumerRecord<String, String> record) {
+        try {
+            return record.key() == null ? null : UUID.fromString(record.key());
+        } catch (IllegalArgumentException notARun) {
+            return null;
         }
     }
 

@@ -144,7 +144,8 @@ public class OrchestratorAutoConfiguration {
 
     @Bean
     EngineListener plinthEngineListener(Engine engine, JsonMapper json) {
-        return new EngineListener(engine.advancer, json, engine.tracing, engine.transactions, engine.skippedEvents);
+        return new EngineListener(engine.advancer, engine.runs, json, engine.tracing, engine.transactions,
+                engine.skippedEvents);
     }
 
     @Bean

@@ -127,6 +127,7 @@ class RunStore {
 
     void status(UUID runId, String status) {
         flushSaves();
+        changing(runId);
         jdbc.sql("update orchestrator.runs set status = ?, updated_at = now() where id = ?").params(status, runId)
                 .update();
     }
@@ -185,11 +186,57 @@ class RunStore {
     /** The run, locked for this transaction: transitions of one run never interleave. */
     Optional<RunRow> lock(UUID runId) {
         PendingSaves pending = pendingSaves(false);
-        if (pending != null && pending.states.containsKey(runId)) {
-            pending.writeAll();
+        if (pending != null) {
+            RunRow prefetched = pending.locked.remove(runId);
+            if (prefetched != null) {
+                return Optional.of(prefetched);
+            }
+            if (pending.states.containsKey(runId)) {
+                pending.writeAll();
+            }
         }
         return jdbc.sql("select " + COLUMNS + " from orchestrator.runs where id = ? for update")
                 .param(runId).query(this::row).optional();
+    }
+
+    /**
+     * Locks these runs for the current transaction in one statement, in id order, and keeps the rows
+     * read: the first {@link #lock} of each in this transaction returns its row without another
+     * query. The engine does this for the runs of a poll's events, which it applies in one
+     * transaction. A kept row is dropped once anything in the transaction changes its run (a save, a
+     * status, an end), so {@code lock} never returns a row older than the transaction's own writes.
+     */
+    void lockAll(java.util.Collection<UUID> runIds) {
+        PendingSaves pending = pendingSaves(true);
+        if (pending == null || runIds.isEmpty()) {
+            return;
+        }
+        pending.writeAll();
+        List<RunRow> rows = jdbc.sql("select " + COLUMNS + " from orchestrator.runs where id = any(?::uuid[]) "
+                        + "order by id for update")
+                .param(runIds.stream().map(UUID::toString).toArray(String[]::new))
+                .query(this::row).list();
+        rows.forEach(row -> {
+            pending.locked.put(row.id(), row);
+            pending.dispatched.put(row.id(), new java.util.HashMap<>());
+        });
+        jdbc.sql("select run_id, step_id, attempt, started_at from orchestrator.step_attempts "
+                        + "where run_id = any(?::uuid[]) and status = 'dispatched'")
+                .param(rows.stream().map(row -> row.id().toString()).toArray(String[]::new))
+                .query((rs, row) -> {
+                    pending.dispatched.get(rs.getObject(1, UUID.class))
+                            .put(new AttemptKey(rs.getString(2), rs.getInt(3)), rs.getTimestamp(4).toInstant());
+                    return null;
+                })
+                .list();
+    }
+
+    /** Drops the row {@link #lockAll} kept for this run: the transaction is changing it. */
+    private void changing(UUID runId) {
+        PendingSaves pending = pendingSaves(false);
+        if (pending != null) {
+            pending.locked.remove(runId);
+        }
     }
 
     Optional<RunRow> find(UUID tenantId, UUID runId) {
@@ -214,6 +261,9 @@ class RunStore {
     void save(UUID runId, ObjectNode state) {
         String text = json.writeValueAsString(state);
         PendingSaves pending = pendingSaves(true);
+        if (pending != null) {
+            pending.locked.remove(runId);
+        }
         if (pending == null) {
             jdbc.sql("update orchestrator.runs set state = ?::jsonb, updated_at = ? where id = ?")
                     .params(text, Timestamp.from(Instant.now()), runId).update();
@@ -249,12 +299,52 @@ class RunStore {
     }
 
     /**
-     * State saves of one transaction, by run, written together before it commits. Held on the
-     * transaction's synchronization (not a thread-bound resource), so an inner transaction's saves
+     * State saves of one transaction, by run, written together before it commits (and the rows
+     * {@link #lockAll} read ahead). Held on the transaction's synchronization (not a thread-bound resource), so an inner transaction's saves
      * are its own and vanish with it if it rolls back.
      */
     private final class PendingSaves implements TransactionSynchronization {
         private final java.util.Map<UUID, String> states = new java.util.LinkedHashMap<>();
+        /** Rows locked by {@link #lockAll} and not yet handed out by {@link #lock}. */
+        private final java.util.Map<UUID, RunRow> locked = new java.util.HashMap<>();
+        /** The dispatched attempts of the runs {@link #lockAll} locked, as this transaction left them. */
+        private final java.util.Map<UUID, java.util.Map<AttemptKey, Instant>> dispatched = new java.util.HashMap<>();
+        /** Attempt ends not yet written. */
+        private final List<Ended> ends = new java.util.ArrayList<>();
+
+        void writeEnds() {
+            if (ends.isEmpty()) {
+                return;
+            }
+            int count = ends.size();
+            String[] runIds = new String[count];
+            String[] stepIds = new String[count];
+            int[] attempts = new int[count];
+            String[] statuses = new String[count];
+            String[] outputs = new String[count];
+            String[] errors = new String[count];
+            String[] endedAt = new String[count];
+            for (int i = 0; i < count; i++) {
+                Ended end = ends.get(i);
+                runIds[i] = end.runId().toString();
+                stepIds[i] = end.stepId();
+                attempts[i] = end.attempt();
+                statuses[i] = end.status();
+                outputs[i] = end.output();
+                errors[i] = end.error();
+                endedAt[i] = end.endedAt().toString();
+            }
+            ends.clear();
+            jdbc.sql("""
+                    update orchestrator.step_attempts a
+                    set status = u.status, output = u.output::jsonb, error = u.error::jsonb,
+                        ended_at = u.ended_at::timestamptz
+                    from unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[])
+                        as u (run_id, step_id, attempt, status, output, error, ended_at)
+                    where a.run_id = u.run_id::uuid and a.step_id = u.step_id and a.attempt = u.attempt
+                      and a.status = 'dispatched'""")
+                    .params(runIds, stepIds, attempts, statuses, outputs, errors, endedAt).update();
+        }
 
         RunStore store() {
             return RunStore.this;
@@ -280,12 +370,14 @@ class RunStore {
 
         @Override
         public void beforeCommit(boolean readOnly) {
+            writeEnds();
             writeAll();
         }
     }
 
     void finish(UUID runId, String status, ObjectNode state, JsonNode output, JsonNode error) {
         flushSaves();
+        changing(runId);
         Timestamp now = Timestamp.from(Instant.now());
         jdbc.sql("""
                 update orchestrator.runs set status = ?, state = ?::jsonb, output = ?::jsonb, error = ?::jsonb,
@@ -306,21 +398,41 @@ class RunStore {
      * exists already.
      */
     boolean attempt(UUID runId, String stepId, int attempt, String type, JsonNode input, Instant leaseUntil) {
-        return jdbc.sql("""
+        Instant now = Instant.now();
+        boolean inserted = jdbc.sql("""
                 insert into orchestrator.step_attempts (run_id, step_id, attempt, step_type, status, input, started_at,
                     trace_id, lease_until)
                 values (?, ?, ?, ?, 'dispatched', ?::jsonb, ?, ?, ?) on conflict do nothing""")
                 .params(runId, stepId, attempt, type, input == null ? null : json.writeValueAsString(input),
-                        Timestamp.from(Instant.now()), tracing.traceId(),
+                        Timestamp.from(now), tracing.traceId(),
                         leaseUntil == null ? null : Timestamp.from(leaseUntil))
                 .update() == 1;
+        PendingSaves pending = pendingSaves(false);
+        if (inserted && pending != null && pending.dispatched.containsKey(runId)) {
+            pending.dispatched.get(runId).put(new AttemptKey(stepId, attempt), now);
+        }
+        return inserted;
     }
 
     /**
      * Ends a dispatched attempt and returns when it started; null when it had already ended (a
-     * duplicate or late result).
+     * duplicate or late result). For a run {@link #lockAll} read ahead, the transaction knows its
+     * dispatched attempts (only a holder of the run's lock changes an attempt's status), so the
+     * answer needs no query and the update is written with the transaction's others before it
+     * commits, in one statement.
      */
     Instant endAttempt(UUID runId, String stepId, int attempt, String status, JsonNode output, JsonNode error) {
+        PendingSaves pending = pendingSaves(false);
+        java.util.Map<AttemptKey, Instant> known = pending == null ? null : pending.dispatched.get(runId);
+        if (known != null) {
+            Instant startedAt = known.remove(new AttemptKey(stepId, attempt));
+            if (startedAt != null) {
+                pending.ends.add(new Ended(runId, stepId, attempt, status,
+                        output == null ? null : json.writeValueAsString(output),
+                        error == null ? null : json.writeValueAsString(error), Instant.now()));
+            }
+            return startedAt;
+        }
         return jdbc.sql("""
                 update orchestrator.step_attempts set status = ?, output = ?::jsonb, error = ?::jsonb, ended_at = ?
                 where run_id = ? and step_id = ? and attempt = ? and status = 'dispatched' returning started_at""")
@@ -328,6 +440,22 @@ class RunStore {
                         error == null ? null : json.writeValueAsString(error), Timestamp.from(Instant.now()), runId,
                         stepId, attempt)
                 .query(Timestamp.class).optional().map(Timestamp::toInstant).orElse(null);
+    }
+
+    private record AttemptKey(String stepId, int attempt) {
+    }
+
+    /** An attempt's end waiting to be written. */
+    private record Ended(UUID runId, String stepId, int attempt, String status, String output, String error,
+            Instant endedAt) {
+    }
+
+    /** Writes the current transaction's pending attempt ends, before a statement that reads attempts' status. */
+    private void flushEnds() {
+        PendingSaves pending = pendingSaves(false);
+        if (pending != null) {
+            pending.writeEnds();
+        }
     }
 
     /** Records a step the engine ran itself (transform, switch …) as one completed attempt. */
@@ -352,11 +480,17 @@ class RunStore {
     /** Makes a failed run running again (for a retry), keeping its state. */
     void reopen(UUID runId) {
         flushSaves();
+        changing(runId);
         jdbc.sql("update orchestrator.runs set status = 'running', error = null, output = null, ended_at = null, "
                 + "updated_at = now() where id = ?").param(runId).update();
     }
 
     void cancelDispatched(UUID runId) {
+        flushEnds();
+        PendingSaves pending = pendingSaves(false);
+        if (pending != null) {
+            pending.dispatched.remove(runId);
+        }
         jdbc.sql("update orchestrator.step_attempts set status = 'cancelled', ended_at = now() "
                 + "where run_id = ? and status = 'dispatched'").param(runId).update();
     }
@@ -367,6 +501,7 @@ class RunStore {
 
     /** The waiting steps of a run and of its running descendants (branches, items, sub-workflows), the run's own first. */
     List<Waiting> waiting(UUID runId) {
+        flushEnds();
         flushSaves();
         return jdbc.sql("""
                 with recursive tree (id, depth) as (
@@ -385,11 +520,13 @@ class RunStore {
     }
 
     List<String> dispatched(UUID runId) {
+        flushEnds();
         return jdbc.sql("select step_id from orchestrator.step_attempts where run_id = ? and status = 'dispatched' "
                 + "order by started_at").param(runId).query(String.class).list();
     }
 
     List<StepAttemptView> history(UUID runId) {
+        flushEnds();
         return jdbc.sql("""
                 select step_id, step_type, attempt, status, input::text as input, output::text as output,
                        error::text as error, started_at, ended_at, trace_id

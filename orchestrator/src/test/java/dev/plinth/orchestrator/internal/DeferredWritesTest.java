@@ -43,6 +43,7 @@ class DeferredWritesTest {
             {"spec": {"workflows": [{"name": "w", "steps": [{"id": "done", "type": "succeed"}]}]}}""");
 
     EmbeddedPostgresServer postgres;
+    PGSimpleDataSource dataSource;
     JdbcClient jdbc;
     RunStore runs;
     Outbox outbox;
@@ -54,7 +55,7 @@ class DeferredWritesTest {
     @BeforeAll
     void database() {
         postgres = EmbeddedPostgresServer.start(Path.of("target/test-postgres-" + UUID.randomUUID()), 0);
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource = new PGSimpleDataSource();
         dataSource.setUrl(postgres.jdbcUrl());
         dataSource.setUser(postgres.username());
         dataSource.setPassword(postgres.password());
@@ -118,6 +119,84 @@ class DeferredWritesTest {
         });
         assertThat(storedMark(first)).isEqualTo("one, later");
         assertThat(storedMark(second)).isEqualTo("two");
+    }
+
+    @Test
+    void rowsLockedAheadAreHandedOutOnceAndNeverOlderThanTheTransactionsOwnChanges() {
+        UUID saved = newRun();
+        UUID paused = newRun();
+        UUID untouched = newRun();
+        transactions.executeWithoutResult(status -> {
+            runs.lockAll(List.of(untouched, paused, saved));
+            RunRow first = runs.lock(saved).orElseThrow();
+            assertThat(first.state().path("mark").isMissingNode()).isTrue();
+            runs.save(saved, state("saved"));
+            assertThat(runs.lock(saved).orElseThrow().state().path("mark").asString())
+                    .as("a second lock reads the save, not the row read ahead").isEqualTo("saved");
+            runs.status(paused, "paused");
+            assertThat(runs.lock(paused).orElseThrow().status())
+                    .as("a status change drops the row read ahead").isEqualTo("paused");
+            assertThat(runs.lock(untouched).orElseThrow().status()).isEqualTo("running");
+            for (UUID run : List.of(saved, paused, untouched)) {
+                assertThatThrownBy(() -> {
+                    try (java.sql.Connection other = dataSource.getConnection();
+                            java.sql.PreparedStatement locking = other.prepareStatement(
+                                    "select 1 from orchestrator.runs where id = ? for update nowait")) {
+                        locking.setObject(1, run);
+                        locking.executeQuery();
+                    }
+                }).as("run %s is locked by this transaction", run).isInstanceOf(java.sql.SQLException.class)
+                        .hasMessageContaining("could not obtain lock");
+            }
+        });
+        assertThat(storedMark(saved)).isEqualTo("saved");
+    }
+
+    String attemptStatus(UUID run, String step, int attempt) {
+        return jdbc.sql("select status from orchestrator.step_attempts where run_id = ? and step_id = ? and attempt = ?")
+                .params(run, step, attempt).query(String.class).single();
+    }
+
+    @Test
+    void attemptsOfRunsLockedAheadEndOnceAndTheirEndsAreWrittenByTheCommit() {
+        UUID run = newRun();
+        assertThat(runs.attempt(run, "call", 1, "call", null)).isTrue();
+        transactions.executeWithoutResult(status -> {
+            runs.lockAll(List.of(run));
+            assertThat(runs.endAttempt(run, "call", 1, "completed", JSON.createObjectNode().put("ok", true), null))
+                    .as("a dispatched attempt ends, with its start").isNotNull();
+            assertThat(runs.endAttempt(run, "call", 1, "completed", null, null))
+                    .as("a repeated result changes nothing").isNull();
+            assertThat(runs.endAttempt(run, "never-dispatched", 1, "completed", null, null)).isNull();
+            assertThat(runs.attempt(run, "next", 1, "call", null)).isTrue();
+            assertThat(runs.endAttempt(run, "next", 1, "failed", null, JSON.createObjectNode().put("type", "x")))
+                    .as("an attempt dispatched in this transaction can end in it too").isNotNull();
+            assertThat(runs.history(run)).as("reading the history writes the ends first")
+                    .extracting(view -> view.stepId() + " " + view.status())
+                    .contains("call completed", "next failed");
+            assertThat(runs.attempt(run, "last", 1, "call", null)).isTrue();
+            assertThat(runs.endAttempt(run, "last", 1, "completed", null, null)).isNotNull();
+        });
+        assertThat(attemptStatus(run, "call", 1)).isEqualTo("completed");
+        assertThat(attemptStatus(run, "next", 1)).isEqualTo("failed");
+        assertThat(attemptStatus(run, "last", 1)).as("written by the commit").isEqualTo("completed");
+        assertThat(jdbc.sql("select output->>'ok' from orchestrator.step_attempts where run_id = ? and step_id = 'call'")
+                .param(run).query(String.class).single()).isEqualTo("true");
+
+        assertThat(runs.attempt(run, "cancelled", 1, "call", null)).isTrue();
+        assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+            runs.lockAll(List.of(run));
+            assertThat(runs.endAttempt(run, "cancelled", 1, "completed", null, null)).isNotNull();
+            throw new IllegalStateException("rolled back");
+        })).hasMessage("rolled back");
+        assertThat(attemptStatus(run, "cancelled", 1)).as("a rolled-back end is not written").isEqualTo("dispatched");
+        transactions.executeWithoutResult(status -> {
+            runs.lockAll(List.of(run));
+            runs.cancelDispatched(run);
+            assertThat(runs.endAttempt(run, "cancelled", 1, "completed", null, null))
+                    .as("a cancelled attempt does not end again").isNull();
+        });
+        assertThat(attemptStatus(run, "cancelled", 1)).isEqualTo("cancelled");
     }
 
     @Test
