@@ -49,8 +49,8 @@ class Outbox {
     void add(String topic, UUID runId, JsonNode payload, Map<String, String> headers) {
         Pending record = new Pending(0, topic, runId.toString(), json.writeValueAsString(payload), headers);
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            // No transaction whose commit can be observed: the row may not be committed yet (or ever),
-            // so it is left to the sweep, which only ever sees committed rows.
+            // No transaction whose commit can be observed: the row is written at once and left to the
+            // sweep, which only ever sees committed rows.
             insert(List.of(record));
             return;
         }
