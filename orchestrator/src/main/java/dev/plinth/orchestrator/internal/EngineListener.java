@@ -50,9 +50,9 @@ class EngineListener {
         if (records.size() > 1) {
             try {
                 transactions.executeWithoutResult(status -> {
-                    // The runs of the batch locked up front, in one statement and in id order.
-                    runs.lockAll(new java.util.TreeSet<>(records.stream().map(EngineListener::runIdOf)
-                            .filter(java.util.Objects::nonNull).toList()));
+                    // The runs of the batch locked up front, in one statement (in id order: see lockAll).
+                    runs.lockAll(records.stream().map(EngineListener::runIdOf).filter(java.util.Objects::nonNull)
+                            .distinct().toList());
                     records.forEach(this::apply);
                 });
                 return;

@@ -107,13 +107,12 @@ class Outbox {
     }
 
     /**
-     * The records of a transaction go to the relay as soon as it commits, with their contents, so
-     * the relay sends them without reading them back; the rows stay until Kafka has acknowledged
-     * them, and a record whose hand-over is lost (a crash, a failed send) is found by the relay's
-     * sweep. The records are collected on the transaction's own synchronization (not a thread-bound
+     * The records one transaction added: written just before it commits and handed to the relay once
+     * it has, with their contents, so the relay sends them without reading them back; the rows stay
+     * until Kafka has acknowledged them, and a record whose hand-over is lost (a crash, a failed send)
+     * is found by the relay's sweep. Held on the transaction's own synchronization (not a thread-bound
      * resource), so a record of an inner transaction that rolls back is never written or handed over.
      */
-    /** The records one transaction added: written just before it commits, handed to the relay once it has. */
     private static final class Committed implements TransactionSynchronization {
         private final Outbox outbox;
         private List<Pending> records = new ArrayList<>();

@@ -261,14 +261,12 @@ class RunStore {
     void save(UUID runId, ObjectNode state) {
         String text = json.writeValueAsString(state);
         PendingSaves pending = pendingSaves(true);
-        if (pending != null) {
-            pending.locked.remove(runId);
-        }
         if (pending == null) {
             jdbc.sql("update orchestrator.runs set state = ?::jsonb, updated_at = ? where id = ?")
                     .params(text, Timestamp.from(Instant.now()), runId).update();
             return;
         }
+        pending.locked.remove(runId);
         pending.states.put(runId, text);
     }
 

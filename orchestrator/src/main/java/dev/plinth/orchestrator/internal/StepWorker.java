@@ -78,25 +78,21 @@ class StepWorker implements AutoCloseable {
         // dies in between has the tasks redelivered (and executed again, same idempotency key), and
         // none of them is acknowledged without its result having reached Kafka. Steps that may wait
         // run on the pool, side by side; the others, and a poll's only step, on this thread.
+        // Each task is read once; one that cannot be read fails at its position.
         List<CompletableFuture<?>> sent = new ArrayList<>(records.size());
-        List<Runnable> here = new ArrayList<>();
+        List<JsonNode> tasks = new ArrayList<>(records.size());
         for (ConsumerRecord<String, String> record : records) {
-            CompletableFuture<CompletableFuture<?>> outcome = new CompletableFuture<>();
-            sent.add(outcome.thenCompose(result -> result));
-            Runnable task = () -> {
-                try {
-                    outcome.complete(run(record));
-                } catch (RuntimeException failure) {
-                    outcome.completeExceptionally(failure);
-                }
-            };
-            if (records.size() > 1 && blocks(record)) {
-                pool.execute(task);
-            } else {
-                here.add(task);
+            JsonNode task = read(record);
+            tasks.add(task);
+            sent.add(task != null && records.size() > 1 && blocks(task)
+                    ? CompletableFuture.supplyAsync(() -> run(record, task), pool).thenCompose(result -> result)
+                    : null);
+        }
+        for (int index = 0; index < records.size(); index++) {
+            if (sent.get(index) == null) {
+                sent.set(index, runHere(records.get(index), tasks.get(index)));
             }
         }
-        here.forEach(Runnable::run);
         for (int index = 0; index < sent.size(); index++) {
             try {
                 awaitOutcome(sent.get(index));
@@ -110,14 +106,29 @@ class StepWorker implements AutoCloseable {
         }
     }
 
-    /** Whether the task's step may wait (see {@link StepExecutor#blocks}); a task that cannot be read runs here. */
-    private boolean blocks(ConsumerRecord<String, String> record) {
+    private JsonNode read(ConsumerRecord<String, String> record) {
         try {
-            JsonNode task = json.readTree(record.value());
-            StepExecutor executor = executors.get(task.path("connector").path("type").asString());
-            return executor != null && executor.blocks(task.path("parameters"));
+            return json.readTree(record.value());
         } catch (RuntimeException unreadable) {
-            return false;
+            return null;
+        }
+    }
+
+    /** Whether the task's step may wait (see {@link StepExecutor#blocks}). */
+    private boolean blocks(JsonNode task) {
+        StepExecutor executor = executors.get(task.path("connector").path("type").asString());
+        return executor != null && executor.blocks(task.path("parameters"));
+    }
+
+    private CompletableFuture<?> runHere(ConsumerRecord<String, String> record, JsonNode task) {
+        if (task == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("The task at " + record.key() + "@"
+                    + record.offset() + " is not JSON"));
+        }
+        try {
+            return run(record, task);
+        } catch (RuntimeException failure) {
+            return CompletableFuture.failedFuture(failure);
         }
     }
 
@@ -158,8 +169,7 @@ class StepWorker implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<?> run(ConsumerRecord<String, String> record) {
-        JsonNode task = json.readTree(record.value());
+    private CompletableFuture<?> run(ConsumerRecord<String, String> record, JsonNode task) {
         // The step runs in its own span, a child of the engine transition that dispatched it, so a
         // connector's own calls (HTTP, SQL) nest under it and the result carries the trace on.
         return tracing.inSpan("plinth.workflow.step", Kafka.headers(record),
