@@ -113,7 +113,7 @@ public class OrchestratorAutoConfiguration {
     ConsumerLag plinthConsumerLag(org.springframework.kafka.core.KafkaAdmin kafkaAdmin, MeterRegistry registry,
             OrchestratorProperties properties) {
         return new ConsumerLag(org.apache.kafka.clients.admin.Admin.create(kafkaAdmin.getConfigurationProperties()),
-                registry, Map.of("plinth-engine", properties.eventsTopic(), "plinth-workers", properties.tasksTopic()));
+                registry, Map.of("plinth-engine", properties.eventsTopic(), StepWorker.GROUP, properties.tasksTopic()));
     }
 
     @Bean
@@ -126,8 +126,9 @@ public class OrchestratorAutoConfiguration {
      * synchronous commit after every poll holds the next event back for the coordinator's round
      * trip (several ms, since a Kafka 4 group coordinator lingers to batch commits), and a commit
      * per poll costs the consumer and the broker a request each time. A crash only redelivers the
-     * events of the last quarter second, which the engine ignores once applied. (Workers commit
-     * after every poll, synchronously: a redelivered task runs its step again.)
+     * events of the last quarter second, which the engine ignores once applied. (A redelivered task
+     * runs its step again, so the step workers commit a task only once its result is sent: see
+     * {@link TaskConsumer}.)
      */
     @Bean
     org.springframework.kafka.config.ContainerCustomizer<Object, Object,
@@ -149,10 +150,16 @@ public class OrchestratorAutoConfiguration {
     }
 
     @Bean
+    @SuppressWarnings("unchecked")
     StepWorker plinthStepWorker(List<StepExecutor> executors, KafkaTemplate<String, String> kafka, JsonMapper json,
-            OrchestratorProperties properties, Engine engine) {
-        return new StepWorker(executors, kafka, json, properties.eventsTopic(), properties.maxStepOutput(),
-                engine.tracing, properties.workerThreads());
+            OrchestratorProperties properties, Engine engine,
+            org.springframework.kafka.core.ConsumerFactory<?, ?> consumers, MeterRegistry registry) {
+        StepWorker worker = new StepWorker(executors, kafka, json, properties.eventsTopic(), properties.maxStepOutput(),
+                engine.tracing, properties.workerThreads(),
+                (org.springframework.kafka.core.ConsumerFactory<String, String>) consumers, properties.tasksTopic(),
+                properties.workerConcurrency());
+        worker.register(registry);
+        return worker;
     }
 
     @Bean

@@ -12,9 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param partitions        partitions of both topics when Plinth creates them
  * @param replicationFactor replication of both topics when Plinth creates them (1 for a single broker)
  * @param workerConcurrency consumer threads taking step tasks in this instance
- * @param workerThreads     threads running the steps that may wait (HTTP, SQL, LLM …) side by side:
- *                          the steps a poll brings run at the same time, up to this many at once
- *                          per instance
+ * @param workerThreads     threads running the steps that may wait (HTTP, SQL, LLM …) side by side,
+ *                          up to this many at once per instance; while all are busy the task
+ *                          consumers pause
  * @param engineConcurrency consumer threads applying engine events in this instance; one thread
  *                          takes all of the instance's partitions, so each poll brings a larger batch
  *                          applied in one transaction (in the workflow benchmark at concurrency 64,

@@ -1,49 +1,56 @@
 package dev.plinth.orchestrator.internal;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import dev.plinth.orchestrator.StepExecutor;
 import dev.plinth.orchestrator.StepInvocation;
 import dev.plinth.orchestrator.StepOutcome;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.BatchListenerFailedException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Executes step tasks from Kafka with the executor of the connector's type and reports the outcome
- * as an engine event. The result is sent before the task's offset is committed: a worker that dies
- * in between has its task redelivered and executed again, with the same idempotency key.
+ * as an engine event. A task's offset is committed only once its result has reached Kafka: a worker
+ * that dies in between has the task redelivered and executed again, with the same idempotency key.
  * <p>
- * The steps of one poll that may wait (an HTTP API, an LLM, a database: see
- * {@link StepExecutor#blocks}) run at the same time, on a pool of
- * {@code plinth.workflow.worker-threads}, so one slow step does not hold up the steps polled with
- * it (one after the other, a consumer ran one step at a time, so an instance ran at most
- * {@code worker-concurrency} slow steps at once, whatever a forEach or parallel step asked for).
- * Steps that do not wait, and a poll's only step, run on the consumer's thread: handing a no-op
- * to another thread cost more than the step (workflow benchmark at concurrency 64, no-op steps
- * all on the pool: Plinth CPU per step 1.0 -> 1.46 ms). The next poll of a consumer still waits
- * for the slowest step of the last one.
+ * {@code plinth.workflow.worker-concurrency} consumers ({@link TaskConsumer}) take the tasks. A step
+ * that may wait (an HTTP API, an LLM, a database: see {@link StepExecutor#blocks}) runs on a pool of
+ * {@code plinth.workflow.worker-threads} and the consumer polls on at once, so a slow step holds up
+ * neither the steps polled with it nor those behind it on its partitions; each partition's offset
+ * advances to its oldest step still running. When every pool thread is busy the consumers pause
+ * until one is free, so tasks wait in Kafka (where another instance can take them), not in memory.
+ * Steps that do not wait run on the consumer's thread: handing a no-op to another thread cost more
+ * than the step (workflow benchmark at concurrency 64, no-op steps all on the pool: Plinth CPU per
+ * step 1.0 -> 1.46 ms).
  */
-class StepWorker implements AutoCloseable {
+class StepWorker implements SmartLifecycle, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StepWorker.class);
+
+    /** The group of the step consumers; {@link ConsumerLag} reports its lag. */
+    static final String GROUP = "plinth-workers";
 
     private final Map<String, StepExecutor> executors;
     private final KafkaTemplate<String, String> kafka;
@@ -52,11 +59,19 @@ class StepWorker implements AutoCloseable {
     private final org.springframework.util.unit.DataSize maxOutput;
     private final EngineTracing tracing;
     private final ExecutorService pool;
+    private final int threads;
+    private final AtomicInteger running = new AtomicInteger();
+    private final ConsumerFactory<String, String> consumers;
+    private final String tasksTopic;
+    private final int consumerCount;
+    private final List<TaskConsumer> taskConsumers = new ArrayList<>();
     private volatile boolean closed;
 
     StepWorker(java.util.List<StepExecutor> executors, KafkaTemplate<String, String> kafka, JsonMapper json,
-            String eventsTopic, org.springframework.util.unit.DataSize maxOutput, EngineTracing tracing, int threads) {
+            String eventsTopic, org.springframework.util.unit.DataSize maxOutput, EngineTracing tracing, int threads,
+            ConsumerFactory<String, String> consumers, String tasksTopic, int consumerCount) {
         this.tracing = tracing;
+        this.threads = threads;
         AtomicInteger named = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(threads, task -> {
             Thread thread = new Thread(task, "plinth-step-" + named.incrementAndGet());
@@ -68,95 +83,66 @@ class StepWorker implements AutoCloseable {
         this.json = json;
         this.eventsTopic = eventsTopic;
         this.maxOutput = maxOutput;
+        this.consumers = consumers;
+        this.tasksTopic = tasksTopic;
+        this.consumerCount = consumerCount;
     }
 
-    @KafkaListener(id = "plinth-workers", groupId = "plinth-workers", topics = "${plinth.workflow.tasks-topic:plinth.workflow.tasks}",
-            concurrency = "${plinth.workflow.worker-concurrency:4}", batch = "true")
-    void onTasks(List<ConsumerRecord<String, String>> records) {
-        // Each result is sent as soon as its step has run, without waiting for the broker; the acks
-        // are awaited once for the whole poll, before its offsets are committed — so a worker that
-        // dies in between has the tasks redelivered (and executed again, same idempotency key), and
-        // none of them is acknowledged without its result having reached Kafka. Steps that may wait
-        // run on the pool, side by side; the others, and a poll's only step, on this thread.
-        // Each task is read once; one that cannot be read fails at its position.
-        List<CompletableFuture<?>> sent = new ArrayList<>(records.size());
-        List<JsonNode> tasks = new ArrayList<>(records.size());
-        for (ConsumerRecord<String, String> record : records) {
-            JsonNode task = read(record);
-            tasks.add(task);
-            sent.add(task != null && records.size() > 1 && blocks(task)
-                    ? CompletableFuture.supplyAsync(() -> run(record, task), pool).thenCompose(result -> result)
-                    : null);
-        }
-        for (int index = 0; index < records.size(); index++) {
-            if (sent.get(index) == null) {
-                sent.set(index, runHere(records.get(index), tasks.get(index)));
-            }
-        }
-        for (int index = 0; index < sent.size(); index++) {
-            try {
-                awaitOutcome(sent.get(index));
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new BatchListenerFailedException("Interrupted while reporting step results", interrupted, index);
-            } catch (ExecutionException failure) {
-                throw new BatchListenerFailedException("Running or reporting the task at " + records.get(index).key()
-                        + "@" + records.get(index).offset() + " failed", failure.getCause(), index);
-            }
-        }
+    /** Meters of the pool: steps running or queued on it, and its size. */
+    void register(MeterRegistry registry) {
+        Gauge.builder("plinth.workflow.worker.steps.running", running, AtomicInteger::get)
+                .description("Steps that may wait running (or about to run) on this instance's worker pool")
+                .register(registry);
+        Gauge.builder("plinth.workflow.worker.threads", () -> threads)
+                .description("Size of this instance's worker pool (plinth.workflow.worker-threads)").register(registry);
     }
 
-    private JsonNode read(ConsumerRecord<String, String> record) {
-        try {
-            return json.readTree(record.value());
-        } catch (RuntimeException unreadable) {
-            return null;
+    @Override
+    public synchronized void start() {
+        if (!taskConsumers.isEmpty() || closed) {
+            return;
         }
-    }
-
-    /** Whether the task's step may wait (see {@link StepExecutor#blocks}). */
-    private boolean blocks(JsonNode task) {
-        StepExecutor executor = executors.get(task.path("connector").path("type").asString());
-        return executor != null && executor.blocks(task.path("parameters"));
-    }
-
-    private CompletableFuture<?> runHere(ConsumerRecord<String, String> record, JsonNode task) {
-        if (task == null) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("The task at " + record.key() + "@"
-                    + record.offset() + " is not JSON"));
-        }
-        try {
-            return run(record, task);
-        } catch (RuntimeException failure) {
-            return CompletableFuture.failedFuture(failure);
+        Properties settings = new Properties();
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        for (int index = 0; index < consumerCount; index++) {
+            TaskConsumer consumer = new TaskConsumer(consumers.createConsumer(GROUP, null, "-worker-" + index, settings),
+                    tasksTopic, this);
+            taskConsumers.add(consumer);
+            Thread thread = new Thread(consumer, "plinth-workers-" + index);
+            thread.setDaemon(true);
+            consumer.thread = thread;
+            thread.start();
         }
     }
 
     /**
-     * Waits for a task's result to be sent. No time limit for the step itself (its own timeout and
-     * lease bound it; the send's is Kafka's delivery timeout), but not past the worker's close: a
-     * task the closed pool never ran would otherwise keep the consumer waiting for ever.
-     */
-    private void awaitOutcome(CompletableFuture<?> outcome) throws InterruptedException, ExecutionException {
-        while (true) {
-            try {
-                outcome.get(1, TimeUnit.SECONDS);
-                return;
-            } catch (TimeoutException stillRunning) {
-                if (closed) {
-                    throw new ExecutionException(new IllegalStateException("The step worker was closed"));
-                }
-            }
-        }
-    }
-
-    /**
-     * Stops the pool once the listener containers have stopped: steps still running get a few
-     * seconds to finish, then are interrupted (their tasks were not committed, so they run again
-     * elsewhere).
+     * Stops the consumers (each waits a few seconds for its running steps, commits what is done and
+     * leaves the group), then the pool: steps still running are interrupted; their tasks were not
+     * committed, so they run again elsewhere.
      */
     @Override
+    public synchronized void stop() {
+        taskConsumers.forEach(TaskConsumer::stop);
+        taskConsumers.forEach(TaskConsumer::join);
+        taskConsumers.clear();
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return !taskConsumers.isEmpty();
+    }
+
+    /** Stops with the Kafka listener containers, before the outbox relay and the producer. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 100;
+    }
+
+    @Override
     public void close() {
+        stop();
         closed = true;
         pool.shutdown();
         try {
@@ -167,6 +153,63 @@ class StepWorker implements AutoCloseable {
             pool.shutdownNow();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Whether every pool thread has a step: the consumers pause until one is free. */
+    boolean saturated() {
+        return running.get() >= threads;
+    }
+
+    /**
+     * Starts a task's step: on the pool when it may wait, here otherwise. The future completes once
+     * the result has reached Kafka and fails only when it could not be sent (the task is then taken
+     * again). A task that cannot be run at all — not JSON, not a task — is skipped with a warning:
+     * taking it again would fail again and hold up its partition for good.
+     */
+    CompletableFuture<?> dispatch(ConsumerRecord<String, String> record) {
+        JsonNode task = read(record);
+        if (task == null) {
+            log.warn("Skipped the record at {}-{}@{} (key {}): not a step task", record.topic(), record.partition(),
+                    record.offset(), record.key());
+            return CompletableFuture.completedFuture(null);
+        }
+        if (!blocks(task)) {
+            return runOrSkip(record, task);
+        }
+        running.incrementAndGet();
+        try {
+            return CompletableFuture.supplyAsync(() -> runOrSkip(record, task), pool)
+                    .thenCompose(sent -> sent)
+                    .whenComplete((sent, failure) -> running.decrementAndGet());
+        } catch (RejectedExecutionException closing) {
+            running.decrementAndGet();
+            return CompletableFuture.failedFuture(closing);
+        }
+    }
+
+    private CompletableFuture<?> runOrSkip(ConsumerRecord<String, String> record, JsonNode task) {
+        try {
+            return run(record, task);
+        } catch (RuntimeException unrunnable) {
+            log.warn("Skipped the task at {}-{}@{} (key {}): it cannot be run", record.topic(), record.partition(),
+                    record.offset(), record.key(), unrunnable);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    private JsonNode read(ConsumerRecord<String, String> record) {
+        try {
+            JsonNode task = json.readTree(record.value());
+            return task != null && task.isObject() ? task : null;
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    /** Whether the task's step may wait (see {@link StepExecutor#blocks}). */
+    private boolean blocks(JsonNode task) {
+        StepExecutor executor = executors.get(task.path("connector").path("type").asString());
+        return executor != null && executor.blocks(task.path("parameters"));
     }
 
     private CompletableFuture<?> run(ConsumerRecord<String, String> record, JsonNode task) {

@@ -130,9 +130,8 @@ class DeploymentLifecycleTest {
 
     @Test
     void anOlderDeploymentWhoseChecksFinishLastDoesNotReplaceANewerOne() {
-        // The older revision's smoke test waits 15 s on an engine timer. (Not a step that sleeps in its
-        // worker: a worker consumer polls again only once its poll's slowest step is done, so when the
-        // newer revision's smoke step landed on one of its partitions it waited too — 1 time in 4.)
+        // The older revision's smoke test waits 15 s on an engine timer, which holds it for sure
+        // whatever the load on the workers.
         api.call("POST", "/api/v1/apps/" + app + "/revisions").yaml(Deploying.APP.formatted(app, SECRET, 1, 0)
                 .replace("- id: probe\n", "- {id: hold, type: wait, duration: PT15S}\n        - id: probe\n"))
                 .send();

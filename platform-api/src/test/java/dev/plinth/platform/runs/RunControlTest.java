@@ -220,6 +220,7 @@ class RunControlTest {
             String scrape = api.get("/actuator/prometheus").text();
             assertThat(scrape).contains("plinth_workflow_step_duration_seconds_count{app=\"" + app + "\"");
             assertThat(scrape).contains("plinth_workflow_timer_lag_seconds");
+            assertThat(scrape).contains("plinth_workflow_worker_steps_running").contains("plinth_workflow_worker_threads{");
             assertThat(scrape.lines().filter(line -> line.startsWith("plinth_workflow_consumer_lag{")))
                     .anySatisfy(line -> assertThat(line).contains("group=\"plinth-workers\""))
                     .anySatisfy(line -> assertThat(line).contains("group=\"plinth-engine\""));
