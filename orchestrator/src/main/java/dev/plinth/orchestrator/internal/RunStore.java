@@ -81,11 +81,14 @@ class RunStore {
                 .param(definitionId).query(String.class).single());
     }
 
-    /** Inserts a run unless one with the same idempotency key exists; returns the run that exists now. */
+    /**
+     * Inserts a run created at {@code createdAt} (microseconds, as stored) unless one with the same
+     * idempotency key exists; returns the run that exists now.
+     */
     UUID insert(UUID id, UUID tenantId, UUID appId, String appName, long definitionId, int revision, String workflow,
-            JsonNode input, ObjectNode state, String idempotencyKey, String environment) {
+            JsonNode input, ObjectNode state, String idempotencyKey, String environment, Instant createdAt) {
         flushSaves();
-        Timestamp now = Timestamp.from(Instant.now());
+        Timestamp now = Timestamp.from(createdAt);
         int inserted = jdbc.sql("""
                 insert into orchestrator.runs (id, tenant_id, app_id, app_name, definition_id, revision, workflow,
                     status, input, state, idempotency_key, created_at, updated_at, environment)

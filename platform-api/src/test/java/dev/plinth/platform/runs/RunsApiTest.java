@@ -96,8 +96,14 @@ class RunsApiTest {
         assertThat(started.status()).as(started.toString()).isEqualTo(202);
         assertThat(started.header("Location")).startsWith("/api/v1/apps/" + app + "/runs/");
         String runId = started.body().path("id").asString();
+        // The answer describes the run as created, as a read of it gives it.
+        assertThat(started.body().path("status").asString()).isEqualTo("running");
+        assertThat(started.body().path("input")).isEqualTo(api.get("/api/v1/apps/" + app + "/runs/" + runId).body()
+                .path("input"));
+        assertThat(started.body().path("revision").asInt()).isEqualTo(1);
 
         JsonNode run = awaitEnd(app, runId);
+        assertThat(run.path("createdAt").asString()).isEqualTo(started.body().path("createdAt").asString());
         assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("completed");
         assertThat(run.at("/output/order").asString()).isEqualTo("A-7");
         assertThat(run.at("/output/size").asString()).isEqualTo("large");
@@ -281,6 +287,7 @@ class RunsApiTest {
         Api.Response again = api.call("POST", "/api/v1/apps/" + app + "/workflows/triage/runs")
                 .header("Idempotency-Key", key).json("{\"input\":{\"orderId\":\"F-1\",\"amount\":1}}").send();
         assertThat(again.body().path("id").asString()).isEqualTo(first.body().path("id").asString());
+        assertThat(again.body().path("createdAt").asString()).isEqualTo(first.body().path("createdAt").asString());
         awaitEnd(app, first.body().path("id").asString());
         assertThat(api.get("/api/v1/apps/" + app + "/runs").body().path("items").size()).isEqualTo(1);
     }
