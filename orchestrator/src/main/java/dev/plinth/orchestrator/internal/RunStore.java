@@ -205,9 +205,7 @@ class RunStore {
     /**
      * Locks these runs for the current transaction in one statement, in id order, and keeps the rows
      * read: the first {@link #lock} of each in this transaction returns its row without another
-     * query. Their attempts are read too (keys and which are dispatched): an attempt is only added
-     * or ended by a holder of its run's lock, so {@link #attempt} and {@link #endAttempt} then know
-     * the answer without a query and defer their writes to the commit. The engine does this for the runs of a poll's events, which it applies in one
+     * query. The engine does this for the runs of a poll's events, which it applies in one
      * transaction. A kept row is dropped once anything in the transaction changes its run (a save, a
      * status, an end), so {@code lock} never returns a row older than the transaction's own writes.
      */
@@ -216,7 +214,6 @@ class RunStore {
         if (pending == null || runIds.isEmpty()) {
             return;
         }
-        pending.writeEnds();
         pending.writeAll();
         List<RunRow> rows = jdbc.sql("select " + COLUMNS + " from orchestrator.runs where id = any(?::uuid[]) "
                         + "order by id for update")
@@ -225,18 +222,13 @@ class RunStore {
         rows.forEach(row -> {
             pending.locked.put(row.id(), row);
             pending.dispatched.put(row.id(), new java.util.HashMap<>());
-            pending.existing.put(row.id(), new java.util.HashSet<>());
         });
-        jdbc.sql("select run_id, step_id, attempt, status = 'dispatched', started_at from orchestrator.step_attempts "
-                        + "where run_id = any(?::uuid[])")
+        jdbc.sql("select run_id, step_id, attempt, started_at from orchestrator.step_attempts "
+                        + "where run_id = any(?::uuid[]) and status = 'dispatched'")
                 .param(rows.stream().map(row -> row.id().toString()).toArray(String[]::new))
                 .query((rs, row) -> {
-                    UUID runId = rs.getObject(1, UUID.class);
-                    AttemptKey key = new AttemptKey(rs.getString(2), rs.getInt(3));
-                    pending.existing.get(runId).add(key);
-                    if (rs.getBoolean(4)) {
-                        pending.dispatched.get(runId).put(key, rs.getTimestamp(5).toInstant());
-                    }
+                    pending.dispatched.get(rs.getObject(1, UUID.class))
+                            .put(new AttemptKey(rs.getString(2), rs.getInt(3)), rs.getTimestamp(4).toInstant());
                     return null;
                 })
                 .list();
@@ -318,54 +310,10 @@ class RunStore {
         private final java.util.Map<UUID, RunRow> locked = new java.util.HashMap<>();
         /** The dispatched attempts of the runs {@link #lockAll} locked, as this transaction left them. */
         private final java.util.Map<UUID, java.util.Map<AttemptKey, Instant>> dispatched = new java.util.HashMap<>();
-        /** Every attempt of the runs {@link #lockAll} locked, as this transaction left them (by key). */
-        private final java.util.Map<UUID, java.util.Set<AttemptKey>> existing = new java.util.HashMap<>();
-        /** Attempts dispatched for those runs, not yet written. */
-        private final List<Dispatched> inserts = new java.util.ArrayList<>();
         /** Attempt ends not yet written. */
         private final List<Ended> ends = new java.util.ArrayList<>();
 
-        /** Writes the pending attempts, in one statement. */
-        void writeInserts() {
-            if (inserts.isEmpty()) {
-                return;
-            }
-            int count = inserts.size();
-            String[] runIds = new String[count];
-            String[] stepIds = new String[count];
-            int[] attempts = new int[count];
-            String[] types = new String[count];
-            String[] inputs = new String[count];
-            String[] startedAt = new String[count];
-            String[] traceIds = new String[count];
-            String[] leases = new String[count];
-            for (int i = 0; i < count; i++) {
-                Dispatched insert = inserts.get(i);
-                runIds[i] = insert.runId().toString();
-                stepIds[i] = insert.stepId();
-                attempts[i] = insert.attempt();
-                types[i] = insert.type();
-                inputs[i] = insert.input();
-                startedAt[i] = insert.startedAt().toString();
-                traceIds[i] = insert.traceId();
-                leases[i] = insert.leaseUntil() == null ? null : insert.leaseUntil().toString();
-            }
-            inserts.clear();
-            // No conflict is possible: an attempt is only ever added by a holder of its run's lock,
-            // and this transaction read all of these runs' attempts once it held theirs.
-            jdbc.sql("""
-                    insert into orchestrator.step_attempts (run_id, step_id, attempt, step_type, status, input,
-                        started_at, trace_id, lease_until)
-                    select u.run_id::uuid, u.step_id, u.attempt, u.step_type, 'dispatched', u.input::jsonb,
-                        u.started_at::timestamptz, u.trace_id, u.lease_until::timestamptz
-                    from unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-                        as u (run_id, step_id, attempt, step_type, input, started_at, trace_id, lease_until)""")
-                    .params(runIds, stepIds, attempts, types, inputs, startedAt, traceIds, leases).update();
-        }
-
-        /** Writes the pending attempts, then the pending ends (which may end them), each in one statement. */
         void writeEnds() {
-            writeInserts();
             if (ends.isEmpty()) {
                 return;
             }
@@ -452,20 +400,6 @@ class RunStore {
      */
     boolean attempt(UUID runId, String stepId, int attempt, String type, JsonNode input, Instant leaseUntil) {
         Instant now = Instant.now();
-        PendingSaves ahead = pendingSaves(false);
-        java.util.Set<AttemptKey> known = ahead == null ? null : ahead.existing.get(runId);
-        if (known != null && ahead.dispatched.containsKey(runId)) {
-            // A run locked ahead: the transaction knows all its attempts, so whether this one exists
-            // needs no query, and the insert is written with the transaction's others before it commits.
-            AttemptKey key = new AttemptKey(stepId, attempt);
-            if (!known.add(key)) {
-                return false;
-            }
-            ahead.inserts.add(new Dispatched(runId, stepId, attempt, type,
-                    input == null ? null : json.writeValueAsString(input), now, tracing.traceId(), leaseUntil));
-            ahead.dispatched.get(runId).put(key, now);
-            return true;
-        }
         boolean inserted = jdbc.sql("""
                 insert into orchestrator.step_attempts (run_id, step_id, attempt, step_type, status, input, started_at,
                     trace_id, lease_until)
@@ -474,11 +408,9 @@ class RunStore {
                         Timestamp.from(now), tracing.traceId(),
                         leaseUntil == null ? null : Timestamp.from(leaseUntil))
                 .update() == 1;
-        if (inserted && known != null) {
-            known.add(new AttemptKey(stepId, attempt));
-        }
-        if (inserted && ahead != null && ahead.dispatched.containsKey(runId)) {
-            ahead.dispatched.get(runId).put(new AttemptKey(stepId, attempt), now);
+        PendingSaves pending = pendingSaves(false);
+        if (inserted && pending != null && pending.dispatched.containsKey(runId)) {
+            pending.dispatched.get(runId).put(new AttemptKey(stepId, attempt), now);
         }
         return inserted;
     }
@@ -502,7 +434,6 @@ class RunStore {
             }
             return startedAt;
         }
-        flushEnds();
         return jdbc.sql("""
                 update orchestrator.step_attempts set status = ?, output = ?::jsonb, error = ?::jsonb, ended_at = ?
                 where run_id = ? and step_id = ? and attempt = ? and status = 'dispatched' returning started_at""")
@@ -513,11 +444,6 @@ class RunStore {
     }
 
     private record AttemptKey(String stepId, int attempt) {
-    }
-
-    /** A dispatched attempt waiting to be written. */
-    private record Dispatched(UUID runId, String stepId, int attempt, String type, String input, Instant startedAt,
-            String traceId, Instant leaseUntil) {
     }
 
     /** An attempt's end waiting to be written. */
@@ -535,26 +461,19 @@ class RunStore {
 
     /** Records a step the engine ran itself (transform, switch …) as one completed attempt. */
     void inline(UUID runId, String stepId, String type, JsonNode output, JsonNode error) {
-        flushEnds();
         Timestamp now = Timestamp.from(Instant.now());
-        int attempt = jdbc.sql("""
+        jdbc.sql("""
                 insert into orchestrator.step_attempts
                     (run_id, step_id, attempt, step_type, status, output, error, started_at, ended_at, trace_id)
                 values (?, ?, coalesce((select max(attempt) from orchestrator.step_attempts
-                                        where run_id = ? and step_id = ?), 0) + 1, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)
-                returning attempt""")
+                                        where run_id = ? and step_id = ?), 0) + 1, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)""")
                 .params(runId, stepId, runId, stepId, type, error == null ? "completed" : "failed",
                         output == null ? null : json.writeValueAsString(output),
                         error == null ? null : json.writeValueAsString(error), now, now, tracing.traceId())
-                .query(Integer.class).single();
-        PendingSaves pending = pendingSaves(false);
-        if (pending != null && pending.existing.containsKey(runId)) {
-            pending.existing.get(runId).add(new AttemptKey(stepId, attempt));
-        }
+                .update();
     }
 
     int nextAttempt(UUID runId, String stepId) {
-        flushEnds();
         return jdbc.sql("select coalesce(max(attempt), 0) + 1 from orchestrator.step_attempts where run_id = ? "
                 + "and step_id = ?").params(runId, stepId).query(Integer.class).single();
     }

@@ -199,53 +199,6 @@ class DeferredWritesTest {
         assertThat(attemptStatus(run, "cancelled", 1)).isEqualTo("cancelled");
     }
 
-    long attempts(UUID run, String step) {
-        return jdbc.sql("select count(*) from orchestrator.step_attempts where run_id = ? and step_id = ?")
-                .params(run, step).query(Long.class).single();
-    }
-
-    @Test
-    void attemptsDispatchedForRunsLockedAheadAreKnownWithoutAQueryAndWrittenByTheCommit() {
-        UUID run = newRun();
-        assertThat(runs.attempt(run, "earlier", 1, "call", null)).isTrue();
-        assertThat(runs.endAttempt(run, "earlier", 1, "completed", null, null)).isNotNull();
-        java.time.Instant lease = java.time.Instant.parse("2030-01-01T00:00:00Z");
-        transactions.executeWithoutResult(status -> {
-            runs.lockAll(List.of(run));
-            assertThat(runs.attempt(run, "earlier", 1, "call", null)).as("an attempt that exists (ended)").isFalse();
-            assertThat(runs.attempt(run, "fresh", 1, "call", JSON.createObjectNode().put("in", 1), lease)).isTrue();
-            assertThat(runs.attempt(run, "fresh", 1, "call", null)).as("the same attempt again").isFalse();
-            assertThat(attempts(run, "fresh")).as("not written yet, even for this transaction").isZero();
-            assertThat(runs.nextAttempt(run, "fresh")).as("a read of attempts writes them first").isEqualTo(2);
-            assertThat(attempts(run, "fresh")).isEqualTo(1);
-            assertThat(runs.attempt(run, "later", 1, "call", null)).isTrue();
-            runs.inline(run, "inline", "transform", JSON.createObjectNode(), null);
-            assertThat(runs.attempt(run, "inline", 1, "call", null)).as("an attempt written by inline").isFalse();
-            assertThat(runs.attempt(run, "last", 1, "call", null)).isTrue();
-        });
-        assertThat(attemptStatus(run, "fresh", 1)).isEqualTo("dispatched");
-        assertThat(jdbc.sql("select input->>'in' from orchestrator.step_attempts where run_id = ? and step_id = 'fresh'")
-                .param(run).query(String.class).single()).isEqualTo("1");
-        assertThat(jdbc.sql("select lease_until from orchestrator.step_attempts where run_id = ? and step_id = 'fresh'")
-                .param(run).query(java.sql.Timestamp.class).single().toInstant()).isEqualTo(lease);
-        assertThat(attemptStatus(run, "later", 1)).isEqualTo("dispatched");
-        assertThat(attemptStatus(run, "last", 1)).as("written by the commit").isEqualTo("dispatched");
-        assertThat(attempts(run, "earlier")).isEqualTo(1);
-
-        assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
-            runs.lockAll(List.of(run));
-            assertThat(runs.attempt(run, "rolled-back", 1, "call", null)).isTrue();
-            throw new IllegalStateException("rolled back");
-        })).hasMessage("rolled back");
-        assertThat(attempts(run, "rolled-back")).isZero();
-        transactions.executeWithoutResult(status -> {
-            runs.lockAll(List.of(run));
-            assertThat(runs.attempt(run, "rolled-back", 1, "call", null)).as("dispatched again after the rollback")
-                    .isTrue();
-        });
-        assertThat(attemptStatus(run, "rolled-back", 1)).isEqualTo("dispatched");
-    }
-
     @Test
     void recordsAreWrittenAtCommitAndHandedOverWithTheirRowIdsInOrder() {
         UUID run = newRun();
