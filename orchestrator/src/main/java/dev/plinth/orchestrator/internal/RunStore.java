@@ -82,8 +82,9 @@ class RunStore {
     }
 
     /**
-     * Inserts a run created at {@code createdAt} (microseconds, as stored) unless one with the same
-     * idempotency key exists; returns the run that exists now.
+     * Inserts a run created at {@code createdAt} unless one with the same idempotency key exists;
+     * returns the run that exists now. PostgreSQL keeps microseconds: a caller that reports the time
+     * without reading the run back passes it truncated to them.
      */
     UUID insert(UUID id, UUID tenantId, UUID appId, String appName, long definitionId, int revision, String workflow,
             JsonNode input, ObjectNode state, String idempotencyKey, String environment, Instant createdAt) {
@@ -300,8 +301,9 @@ class RunStore {
     }
 
     /**
-     * State saves of one transaction, by run, written together before it commits (and the rows
-     * {@link #lockAll} read ahead). Held on the transaction's synchronization (not a thread-bound resource), so an inner transaction's saves
+     * What one transaction has not written yet — its state saves by run and its attempt ends, each
+     * written in one statement before it commits — and what {@link #lockAll} read ahead. Held on the
+     * transaction's synchronization (not a thread-bound resource), so an inner transaction's writes
      * are its own and vanish with it if it rolls back.
      */
     private final class PendingSaves implements TransactionSynchronization {

@@ -20,6 +20,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,13 +108,8 @@ class StepWorker implements SmartLifecycle, AutoCloseable {
         settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         for (int index = 0; index < consumerCount; index++) {
-            TaskConsumer consumer = new TaskConsumer(consumers.createConsumer(GROUP, null, "-worker-" + index, settings),
-                    tasksTopic, this);
-            taskConsumers.add(consumer);
-            Thread thread = new Thread(consumer, "plinth-workers-" + index);
-            thread.setDaemon(true);
-            consumer.thread = thread;
-            thread.start();
+            taskConsumers.add(TaskConsumer.start(consumers.createConsumer(GROUP, null, "-worker-" + index, settings),
+                    tasksTopic, this, "plinth-workers-" + index));
         }
     }
 
@@ -134,7 +130,10 @@ class StepWorker implements SmartLifecycle, AutoCloseable {
         return !taskConsumers.isEmpty();
     }
 
-    /** Stops with the Kafka listener containers, before the outbox relay and the producer. */
+    /**
+     * Stops in the phase of the Kafka listener containers, so before the beans are destroyed and
+     * with them the producer its steps' results are sent with.
+     */
     @Override
     public int getPhase() {
         return Integer.MAX_VALUE - 100;
@@ -164,7 +163,8 @@ class StepWorker implements SmartLifecycle, AutoCloseable {
      * Starts a task's step: on the pool when it may wait, here otherwise. The future completes once
      * the result has reached Kafka and fails only when it could not be sent (the task is then taken
      * again). A task that cannot be run at all — not JSON, not a task — is skipped with a warning:
-     * taking it again would fail again and hold up its partition for good.
+     * taking it again would fail again and hold up its partition for good. A send that fails is
+     * never taken for such a task: it fails the future, whether Kafka refuses at once or later.
      */
     CompletableFuture<?> dispatch(ConsumerRecord<String, String> record) {
         JsonNode task = read(record);
@@ -188,12 +188,18 @@ class StepWorker implements SmartLifecycle, AutoCloseable {
     }
 
     private CompletableFuture<?> runOrSkip(ConsumerRecord<String, String> record, JsonNode task) {
+        ProducerRecord<String, String> result;
         try {
-            return run(record, task);
+            result = run(record, task);
         } catch (RuntimeException unrunnable) {
             log.warn("Skipped the task at {}-{}@{} (key {}): it cannot be run", record.topic(), record.partition(),
                     record.offset(), record.key(), unrunnable);
             return CompletableFuture.completedFuture(null);
+        }
+        try {
+            return kafka.send(result);
+        } catch (RuntimeException unsent) {
+            return CompletableFuture.failedFuture(unsent);
         }
     }
 
@@ -212,7 +218,8 @@ class StepWorker implements SmartLifecycle, AutoCloseable {
         return executor != null && executor.blocks(task.path("parameters"));
     }
 
-    private CompletableFuture<?> run(ConsumerRecord<String, String> record, JsonNode task) {
+    /** Runs the task's step and returns the record that reports its outcome. */
+    private ProducerRecord<String, String> run(ConsumerRecord<String, String> record, JsonNode task) {
         // The step runs in its own span, a child of the engine transition that dispatched it, so a
         // connector's own calls (HTTP, SQL) nest under it and the result carries the trace on.
         return tracing.inSpan("plinth.workflow.step", Kafka.headers(record),
@@ -221,11 +228,11 @@ class StepWorker implements SmartLifecycle, AutoCloseable {
                 () -> report(task, limited(execute(task))));
     }
 
-    private CompletableFuture<?> report(JsonNode task, StepOutcome outcome) {
+    private ProducerRecord<String, String> report(JsonNode task, StepOutcome outcome) {
         ObjectNode result = resultEvent(UUID.fromString(task.path("runId").asString()), task.path("stepId").asString(),
                 task.path("attempt").asInt(), outcome);
-        return kafka.send(Kafka.record(eventsTopic, task.path("runId").asString(), json.writeValueAsString(result),
-                tracing.current()));
+        return Kafka.record(eventsTopic, task.path("runId").asString(), json.writeValueAsString(result),
+                tracing.current());
     }
 
     /** The engine event that reports an attempt's outcome. */

@@ -57,12 +57,21 @@ final class TaskConsumer implements Runnable {
     private final Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
     private long lastCommit = System.nanoTime();
     private volatile boolean stopping;
-    volatile Thread thread;
+    private Thread thread;
 
-    TaskConsumer(Consumer<String, String> consumer, String topic, StepWorker worker) {
+    private TaskConsumer(Consumer<String, String> consumer, String topic, StepWorker worker) {
         this.consumer = consumer;
         this.topic = topic;
         this.worker = worker;
+    }
+
+    /** A consumer of the topic's tasks for this worker, polling on a thread of its own from now on. */
+    static TaskConsumer start(Consumer<String, String> consumer, String topic, StepWorker worker, String threadName) {
+        TaskConsumer started = new TaskConsumer(consumer, topic, worker);
+        started.thread = new Thread(started, threadName);
+        started.thread.setDaemon(true);
+        started.thread.start();
+        return started;
     }
 
     @Override
@@ -83,7 +92,7 @@ final class TaskConsumer implements Runnable {
                 } catch (RuntimeException failure) {
                     if (!stopping) {
                         log.warn("Step task consumer failed; polling again in 1 s: {}", failure.toString());
-                        pause(Duration.ofSeconds(1));
+                        sleep(Duration.ofSeconds(1));
                     }
                 }
             }
@@ -105,10 +114,9 @@ final class TaskConsumer implements Runnable {
     }
 
     void join() {
-        Thread running = thread;
-        if (running != null && running != Thread.currentThread()) {
+        if (thread != Thread.currentThread()) {
             try {
-                running.join(DRAIN.plusSeconds(10).toMillis());
+                thread.join(DRAIN.plusSeconds(10).toMillis());
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -207,7 +215,7 @@ final class TaskConsumer implements Runnable {
         long deadline = System.nanoTime() + DRAIN.toNanos();
         settle();
         while (anyPending() && System.nanoTime() < deadline) {
-            pause(Duration.ofMillis(20));
+            sleep(Duration.ofMillis(20));
             settle();
         }
         try {
@@ -217,7 +225,7 @@ final class TaskConsumer implements Runnable {
         }
     }
 
-    private static void pause(Duration duration) {
+    private static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException interrupted) {

@@ -260,11 +260,49 @@ class StepWorkerTest {
         }
     }
 
+    @Test
+    void aResultKafkaRefusesIsNotCommittedPastAndItsTaskIsTakenAgain() throws Exception {
+        String topic = topic(1);
+        String events = topic + "-events";
+        // This worker's producer refuses records over 2 KB; the step's result is 4 KB (under the
+        // worker's own output limit, so it is a send that fails, not a step).
+        var small = new DefaultKafkaProducerFactory<String, String>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers(), ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2048));
+        AtomicInteger runs = new AtomicInteger();
+        StepExecutor bulky = new StepExecutor() {
+            @Override
+            public String type() {
+                return "bulky";
+            }
+
+            @Override
+            public StepOutcome execute(StepInvocation invocation) {
+                runs.incrementAndGet();
+                return StepOutcome.success(JSON.createObjectNode().put("blob", "x".repeat(4096)));
+            }
+        };
+        send(topic, "bulky", "big");
+        try (StepWorker worker = worker(topic, events, 2, 1, new KafkaTemplate<>(small), bulky)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> runs.get() >= 3);
+            assertThat(committed(topic, 0)).as("a task whose result never reached Kafka is not committed")
+                    .isIn(0L, null);
+        } finally {
+            small.destroy();
+        }
+    }
+
     private static StepWorker worker(String topic, String events, int threads, int consumers, StepExecutor... executors) {
+        return worker(topic, events, threads, consumers, new KafkaTemplate<>(producers), executors);
+    }
+
+    private static StepWorker worker(String topic, String events, int threads, int consumers,
+            KafkaTemplate<String, String> kafka, StepExecutor... executors) {
         var consumerFactory = new DefaultKafkaConsumerFactory<String, String>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
-        StepWorker worker = new StepWorker(List.of(executors), new KafkaTemplate<>(producers), JSON, events,
+        StepWorker worker = new StepWorker(List.of(executors), kafka, JSON, events,
                 DataSize.ofMegabytes(1), EngineTracing.NONE, threads, consumerFactory, topic, consumers);
         worker.start();
         return worker;
