@@ -40,8 +40,8 @@ import java.util.stream.Stream;
 /**
  * The memory benchmark: starts Plinth (embedded PostgreSQL and Kafka, embeddings off), bulk-loads a
  * corpus of users, sessions, messages and facts straight into the {@code memory} schema, then drives
- * the HTTP API in a closed loop at a fixed concurrency, one operation at a time, and prints latency
- * percentiles and throughput against the project's bars.
+ * the HTTP API in a closed loop at one or more fixed concurrencies, one operation at a time, and prints
+ * latency percentiles and throughput against the project's bars at each concurrency.
  *
  * <p>Run it with {@code benchmarks/memory/run.sh} (which builds the jar if needed and puts the
  * PostgreSQL JDBC driver on the class path); {@code --help} lists the parameters.
@@ -54,7 +54,7 @@ public class Bench {
         Options options = Options.parse(args);
         // HttpURLConnection keeps at most 5 idle connections per host unless told otherwise; every
         // client thread needs its own, or requests would open new connections.
-        System.setProperty("http.maxConnections", Integer.toString(Math.max(5, options.concurrency * 2)));
+        System.setProperty("http.maxConnections", Integer.toString(Math.max(5, options.maxConcurrency() * 2)));
         Plinth plinth = new Plinth(options);
         if (!options.keepRunning) {
             Runtime.getRuntime().addShutdownHook(new Thread(plinth::stop));
@@ -76,7 +76,9 @@ public class Bench {
             loop.warmUp(options.ops.stream().map(workload::operation).toList());
             List<Result> results = new ArrayList<>();
             for (String op : options.ops) {
-                results.add(loop.run(workload.operation(op)));
+                for (int concurrency : options.concurrency) {
+                    results.add(loop.run(workload.operation(op), concurrency));
+                }
             }
             Report.print(options, corpus, results, loadBefore);
             completed = true;
@@ -103,7 +105,8 @@ public class Bench {
                   --sessions N      sessions                                   (messages / 10)
                   --users N         users                                      (messages / 100)
                   --facts N         facts                                      (messages / 20)
-                  --concurrency N   client threads per operation               (16)
+                  --concurrency LIST  client threads, comma-separated: each operation is
+                                    measured at each of them, in this order  (4,16)
                   --duration S      measured seconds per operation             (20)
                   --warmup S        unmeasured seconds of all operations mixed, once (30)
                   --warmup-requests N  and at least N requests per operation  (15000)
@@ -124,7 +127,7 @@ public class Bench {
         Long sessions;
         Long users;
         Long facts;
-        int concurrency = 16;
+        List<Integer> concurrency = List.of(4, 16);
         int duration = 20;
         int warmup = 30;
         int opWarmup = 5;
@@ -153,7 +156,7 @@ public class Bench {
                     case "--sessions" -> o.sessions = positive(arg, args, ++i);
                     case "--users" -> o.users = positive(arg, args, ++i);
                     case "--facts" -> o.facts = nonNegative(arg, args, ++i);
-                    case "--concurrency" -> o.concurrency = (int) positive(arg, args, ++i);
+                    case "--concurrency" -> o.concurrency = positives(arg, args, ++i);
                     case "--duration" -> o.duration = (int) positive(arg, args, ++i);
                     case "--warmup" -> o.warmup = (int) nonNegative(arg, args, ++i);
                     case "--op-warmup" -> o.opWarmup = (int) nonNegative(arg, args, ++i);
@@ -224,6 +227,28 @@ public class Bench {
                 fail(name + " must be at least 1");
             }
             return value;
+        }
+
+        /** A comma-separated list of whole numbers of at least 1, e.g. {@code 4,16}. */
+        private static List<Integer> positives(String name, String[] args, int i) {
+            List<Integer> values = new ArrayList<>();
+            for (String part : value(name, args, i).split(",")) {
+                try {
+                    int value = Integer.parseInt(part.trim().replace("_", ""));
+                    if (value >= 1) {
+                        values.add(value);
+                        continue;
+                    }
+                } catch (NumberFormatException ignored) {
+                    // reported below
+                }
+                fail(name + " needs whole numbers of at least 1, comma-separated, not '" + part + "'");
+            }
+            return List.copyOf(values);
+        }
+
+        int maxConcurrency() {
+            return concurrency.stream().mapToInt(Integer::intValue).max().orElse(1);
         }
 
         static void fail(String message) {
@@ -952,7 +977,7 @@ public class Bench {
     // Measurement
 
     /** What one operation measured. */
-    record Result(String operation, long requests, long errors, double seconds, long[] sortedNanos,
+    record Result(String operation, int concurrency, long requests, long errors, double seconds, long[] sortedNanos,
             String firstError, double serverMeanMillis, CpuMeter.Usage cpu) {
 
         /** CPU milliseconds one request cost a component, or NaN when not measurable. */
@@ -1009,11 +1034,12 @@ public class Bench {
             }
             long minRequests = options.warmupRequests * operations.size();
             System.out.printf(Locale.ROOT, "warm-up: all operations mixed for at least %d s and %,d requests (at most "
-                    + "%d s) at %d threads ... ", options.warmup, minRequests, MAX_WARMUP_SECONDS, options.concurrency);
+                    + "%d s) at %d threads ... ", options.warmup, minRequests, MAX_WARMUP_SECONDS, options.maxConcurrency());
             System.out.flush();
             Operation mixed = new Operation("warm-up", null,
                     r -> operations.get(r.nextInt(operations.size())).nextRequest().apply(r));
-            Phase phase = phase(mixed, options.warmup, minRequests, Math.max(options.warmup, MAX_WARMUP_SECONDS));
+            Phase phase = phase(mixed, options.maxConcurrency(), options.warmup, minRequests,
+                    Math.max(options.warmup, MAX_WARMUP_SECONDS));
             System.out.printf(Locale.ROOT, "%,d requests in %.0f s, %d errors%n",
                     phase.latencies.stream().mapToLong(l -> l.toArray().length).sum(), phase.seconds(), phase.errors());
             if (phase.firstError() != null) {
@@ -1021,25 +1047,25 @@ public class Bench {
             }
         }
 
-        Result run(Operation op) throws Exception {
+        Result run(Operation op, int threads) throws Exception {
             System.out.printf("%-14s warm-up %d s, measure %d s at %d threads ... ", op.name(), options.opWarmup,
-                    options.duration, options.concurrency);
+                    options.duration, threads);
             System.out.flush();
             if (options.opWarmup > 0) {
-                phase(op, options.opWarmup);
+                phase(op, threads, options.opWarmup);
             }
             System.out.printf("+ %d s until the JIT settled ... ",
-                    cpu.settleJit(options.jitSettle, 5, seconds -> phase(op, seconds)));
+                    cpu.settleJit(options.jitSettle, 5, seconds -> phase(op, threads, seconds)));
             System.out.flush();
             double[] serverBefore = api.serverTimer(op.serverOperation());
             CpuMeter.Usage cpuBefore = cpu.sample();
-            Phase measured = phase(op, options.duration);
+            Phase measured = phase(op, threads, options.duration);
             CpuMeter.Usage cpuUsed = cpu.sample().minus(cpuBefore);
             double[] serverAfter = api.serverTimer(op.serverOperation());
             double serverCount = serverAfter[1] - serverBefore[1];
             double serverMean = serverCount > 0 ? (serverAfter[0] - serverBefore[0]) / serverCount * 1000 : Double.NaN;
             long[] all = measured.latencies.stream().flatMapToLong(l -> Arrays.stream(l.toArray())).sorted().toArray();
-            Result result = new Result(op.name(), all.length, measured.errors(), measured.seconds, all,
+            Result result = new Result(op.name(), threads, all.length, measured.errors(), measured.seconds, all,
                     measured.firstError(), serverMean, cpuUsed);
             System.out.printf(Locale.ROOT, "%,d requests, %,.0f req/s, p99 %.1f ms, %d errors%n", result.requests(),
                     result.throughput(), result.percentile(99), result.errors());
@@ -1060,13 +1086,13 @@ public class Bench {
             }
         }
 
-        private Phase phase(Operation op, int seconds) throws Exception {
-            return phase(op, seconds, 0, seconds);
+        private Phase phase(Operation op, int threads, int seconds) throws Exception {
+            return phase(op, threads, seconds, 0, seconds);
         }
 
         /** Runs for at least {@code minSeconds} and {@code minRequests} answers, but no longer than {@code maxSeconds}. */
-        private Phase phase(Operation op, int minSeconds, long minRequests, int maxSeconds) throws Exception {
-            int threads = options.concurrency;
+        private Phase phase(Operation op, int threads, int minSeconds, long minRequests, int maxSeconds)
+                throws Exception {
             java.util.concurrent.atomic.LongAdder answered = new java.util.concurrent.atomic.LongAdder();
             List<LongList> latencies = new ArrayList<>();
             long[] errors = new long[threads];
@@ -1195,29 +1221,32 @@ public class Bench {
             System.out.println("Load average before the warm-up: " + loadBefore
                     + " (well above 0 means something else was using the CPUs)");
             System.out.println(corpus.describe());
-            System.out.printf(Locale.ROOT, "Load: %d client threads, closed loop; warm-up of all operations mixed (at "
-                    + "least %d s and %,d requests per operation), then per operation %d s warm-up, up to %d s more "
-                    + "until the JIT compiler takes at most 10%% of Plinth's CPU, and %d s measured. "
-                    + "Client, Plinth and PostgreSQL share the machine.%n", options.concurrency, options.warmup,
-                    options.warmupRequests, options.opWarmup, options.jitSettle, options.duration);
+            System.out.printf(Locale.ROOT, "Load: closed loop at %s client threads (conc); warm-up of all operations "
+                    + "mixed at %d threads (at least %d s and %,d requests per operation), then per operation and "
+                    + "concurrency %d s warm-up, up to %d s more until the JIT compiler takes at most 10%% of Plinth's "
+                    + "CPU, and %d s measured. Client, Plinth and PostgreSQL share the machine.%n",
+                    options.concurrency.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")),
+                    options.maxConcurrency(), options.warmup, options.warmupRequests, options.opWarmup,
+                    options.jitSettle, options.duration);
             System.out.println("Embeddings: provider=none (no embedding work), so the figures measure the memory store "
                     + "and its HTTP API.");
             System.out.println("Operations: append = POST one message to a random existing session; context = GET "
                     + "context?maxTokens=2000; context-query = the same with query=<2-5 words>; search = GET "
                     + "search?mode=fulltext&limit=10 with 1-2 words, random user.");
             System.out.println();
-            String header = String.format("%-14s %10s %10s %9s %9s %9s %9s %8s", "operation", "requests",
+            String header = String.format("%-14s %5s %10s %10s %9s %9s %9s %9s %8s", "operation", "conc", "requests",
                     "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors");
             System.out.println(header);
             System.out.println("-".repeat(header.length()));
             for (Result r : results) {
-                System.out.printf(Locale.ROOT, "%-14s %,10d %,10.0f %9.2f %9.2f %9.2f %9.1f %8d%n",
-                        r.operation(), r.requests(), r.throughput(), r.percentile(50), r.percentile(95),
+                System.out.printf(Locale.ROOT, "%-14s %5d %,10d %,10.0f %9.2f %9.2f %9.2f %9.1f %8d%n",
+                        r.operation(), r.concurrency(), r.requests(), r.throughput(), r.percentile(50), r.percentile(95),
                         r.percentile(99), r.max(), r.errors());
             }
             System.out.println();
             System.out.println("Where the time goes (per successful request):");
-            String cpuHeader = String.format("%-14s %10s %12s %12s %12s %12s %14s %5s %7s", "operation", "server ms",
+            String cpuHeader = String.format("%-14s %5s %10s %12s %12s %12s %12s %14s %5s %7s", "operation", "conc",
+                    "server ms",
                     "client cpu", "plinth cpu", "postgres cpu", "total cpu", "cpu-bound at", "jit", "others");
             System.out.println(cpuHeader);
             System.out.println("-".repeat(cpuHeader.length()));
@@ -1226,8 +1255,8 @@ public class Bench {
                 CpuMeter.Usage cpu = r.cpu();
                 double total = r.cpuPerRequest(cpu.client() + cpu.plinth() + cpu.postgres());
                 System.out.printf(Locale.ROOT,
-                        "%-14s %10.2f %9.2f ms %9.2f ms %9.2f ms %9.2f ms %,10.0f req/s %4.0f%% %6.0f%%%n",
-                        r.operation(), r.serverMeanMillis(), r.cpuPerRequest(cpu.client()),
+                        "%-14s %5d %10.2f %9.2f ms %9.2f ms %9.2f ms %9.2f ms %,10.0f req/s %4.0f%% %6.0f%%%n",
+                        r.operation(), r.concurrency(), r.serverMeanMillis(), r.cpuPerRequest(cpu.client()),
                         r.cpuPerRequest(cpu.plinth()), r.cpuPerRequest(cpu.postgres()), total, cpus * 1000 / total,
                         cpu.plinth() > 0 ? 100 * cpu.jit() / cpu.plinth() : 0,
                         100 * cpu.others() / (r.seconds() * cpus));
@@ -1242,18 +1271,24 @@ public class Bench {
             System.out.println("others: share of the machine's CPU time used by other processes during the measurement "
                     + "(builds, tests, other benchmarks); well above 0% means the figures are not comparable.");
             System.out.println();
-            System.out.printf("%-34s %12s %12s  %s%n", "bar", "target", "measured", "result");
+            System.out.println("The bars at each concurrency (a closed loop trades latency for throughput: more client "
+                    + "threads than the machine can serve at once only queue):");
+            System.out.printf("%-34s %5s %14s %14s  %s%n", "bar", "conc", "target", "measured", "result");
             for (Bar bar : BARS) {
-                Result r = results.stream().filter(x -> x.operation().equals(bar.operation())).findFirst().orElse(null);
-                String target = (bar.atMost() ? "<= " : ">= ") + format(bar.limit()) + " " + bar.unit();
-                if (r == null) {
-                    System.out.printf("%-34s %12s %12s  %s%n", bar.label(), target, "-", "not run");
-                    continue;
+                for (int concurrency : options.concurrency) {
+                    Result r = results.stream().filter(x -> x.operation().equals(bar.operation())
+                            && x.concurrency() == concurrency).findFirst().orElse(null);
+                    String target = (bar.atMost() ? "<= " : ">= ") + format(bar.limit()) + " " + bar.unit();
+                    if (r == null) {
+                        System.out.printf("%-34s %5d %14s %14s  %s%n", bar.label(), concurrency, target, "-",
+                                "not run");
+                        continue;
+                    }
+                    double value = bar.measure().apply(r);
+                    boolean pass = r.errors() == 0 && (bar.atMost() ? value <= bar.limit() : value >= bar.limit());
+                    System.out.printf("%-34s %5d %14s %14s  %s%n", bar.label(), concurrency, target,
+                            format(value) + " " + bar.unit(), pass ? "PASS" : r.errors() > 0 ? "MISS (errors)" : "MISS");
                 }
-                double value = bar.measure().apply(r);
-                boolean pass = r.errors() == 0 && (bar.atMost() ? value <= bar.limit() : value >= bar.limit());
-                System.out.printf("%-34s %12s %12s  %s%n", bar.label(), target, format(value) + " " + bar.unit(),
-                        pass ? "PASS" : r.errors() > 0 ? "MISS (errors)" : "MISS");
             }
         }
 
