@@ -648,6 +648,11 @@ public class Bench {
         double stepsPerSecond(int steps) {
             return runs * (double) steps / seconds;
         }
+
+        /** The share of Plinth's CPU its JIT compiler took during the measurement. */
+        double jitShare() {
+            return cpu.plinth() > 0 ? cpu.jit() / cpu.plinth() : 0;
+        }
     }
 
     /** The closed loop: C threads, each starting a run and waiting for its end before starting the next. */
@@ -685,18 +690,35 @@ public class Bench {
             System.out.printf(" + %d s until the JIT settled, %d s measured ... ",
                     cpu.settleJit(options.jitSettle, 5, seconds -> phase(concurrency, seconds)), options.seconds);
             System.out.flush();
-            CpuMeter.Usage before = cpu.sample();
-            Phase measured = phase(concurrency, options.seconds);
-            CpuMeter.Usage used = cpu.sample().minus(before);
-            Timings.Summary summary = timings.of(measured.ended);
-            Result result = new Result(concurrency, measured.seconds, measured.ended.size(), measured.errors(),
-                    measured.firstError(), used, summary, Machine.loadAverage());
+            Result result = measureOnce(concurrency);
+            // A quiet 5 s slice does not prove the compiler done: on two busy cores its queue drains
+            // slowly. A window in which it still took more than a tenth of Plinth's CPU priced the
+            // engine half-compiled, and is measured again (at most twice).
+            for (int again = 0; again < MAX_REMEASURES && result.jitShare() > JIT_SETTLED; again++) {
+                System.out.printf(Locale.ROOT, "JIT took %.0f%% of Plinth's CPU, measuring again ... ",
+                        100 * result.jitShare());
+                System.out.flush();
+                result = measureOnce(concurrency);
+            }
             System.out.printf(Locale.ROOT, "%,d runs, %,.0f steps/s, run p50 %.1f ms, %d errors%n", result.runs(),
-                    result.stepsPerSecond(options.steps), summary.run().percentile(50), result.errors());
+                    result.stepsPerSecond(options.steps), result.timings().run().percentile(50), result.errors());
             if (result.firstError() != null) {
                 System.out.println("  first error: " + result.firstError());
             }
             return result;
+        }
+
+        /** The JIT compiler's largest share of Plinth's CPU in a measurement that stands. */
+        private static final double JIT_SETTLED = 0.10;
+        /** How many times a measurement the JIT compiler took more than that in is repeated. */
+        private static final int MAX_REMEASURES = 2;
+
+        private Result measureOnce(int concurrency) throws Exception {
+            CpuMeter.Usage before = cpu.sample();
+            Phase measured = phase(concurrency, options.seconds);
+            CpuMeter.Usage used = cpu.sample().minus(before);
+            return new Result(concurrency, measured.seconds, measured.ended.size(), measured.errors(),
+                    measured.firstError(), used, timings.of(measured.ended), Machine.loadAverage());
         }
 
         private record Phase(List<UUID> ended, long[] errorCounts, String[] errorSamples, double seconds) {
