@@ -989,11 +989,6 @@ public class Bench {
             return requests / seconds;
         }
 
-        /** The share of Plinth's CPU its JIT compiler took during the measurement. */
-        double jitShare() {
-            return cpu.plinth() > 0 ? cpu.jit() / cpu.plinth() : 0;
-        }
-
         /** Nearest-rank percentile, in milliseconds. */
         double percentile(double p) {
             if (sortedNanos.length == 0) {
@@ -1016,10 +1011,6 @@ public class Bench {
     static final class ClosedLoop {
 
         private static final int MAX_WARMUP_SECONDS = 300;
-        /** The JIT compiler's largest share of Plinth's CPU in a measurement that stands. */
-        private static final double JIT_SETTLED = 0.10;
-        /** How many times a measurement the JIT compiler took more than that in is repeated. */
-        private static final int MAX_REMEASURES = 2;
 
         private final Options options;
         private final Api api;
@@ -1066,16 +1057,7 @@ public class Bench {
             System.out.printf("+ %d s until the JIT settled ... ",
                     cpu.settleJit(options.jitSettle, 5, seconds -> phase(op, threads, seconds)));
             System.out.flush();
-            Result result = measure(op, threads);
-            // A 5 s slice with little compiling does not mean the compiler is done: on two busy cores
-            // its queue drains slowly, and a measurement it still took a fifth of Plinth's CPU in
-            // priced the request path half-compiled. Such a window is measured again (at most twice).
-            for (int again = 0; again < MAX_REMEASURES && result.jitShare() > JIT_SETTLED; again++) {
-                System.out.printf(Locale.ROOT, "JIT took %.0f%% of Plinth's CPU, measuring again ... ",
-                        100 * result.jitShare());
-                System.out.flush();
-                result = measure(op, threads);
-            }
+            Result result = cpu.measureCompiled(() -> measure(op, threads), Result::cpu);
             System.out.printf(Locale.ROOT, "%,d requests, %,.0f req/s, p99 %.1f ms, %d errors%n", result.requests(),
                     result.throughput(), result.percentile(99), result.errors());
             if (result.firstError() != null) {
@@ -1280,7 +1262,7 @@ public class Bench {
                         "%-14s %5d %10.2f %9.2f ms %9.2f ms %9.2f ms %9.2f ms %,10.0f req/s %4.0f%% %6.0f%%%n",
                         r.operation(), r.concurrency(), r.serverMeanMillis(), r.cpuPerRequest(cpu.client()),
                         r.cpuPerRequest(cpu.plinth()), r.cpuPerRequest(cpu.postgres()), total, cpus * 1000 / total,
-                        cpu.plinth() > 0 ? 100 * cpu.jit() / cpu.plinth() : 0,
+                        100 * cpu.jitShare(),
                         100 * cpu.others() / (r.seconds() * cpus));
             }
             System.out.println("server ms: mean of Plinth's own plinth.memory.operation timer (the memory store's work, "
@@ -1297,10 +1279,10 @@ public class Bench {
                     + "threads than the machine can serve at once only queue):");
             System.out.printf("%-34s %5s %14s %14s  %s%n", "bar", "conc", "target", "measured", "result");
             for (Bar bar : BARS) {
+                String target = (bar.atMost() ? "<= " : ">= ") + format(bar.limit()) + " " + bar.unit();
                 for (int concurrency : options.concurrency) {
                     Result r = results.stream().filter(x -> x.operation().equals(bar.operation())
                             && x.concurrency() == concurrency).findFirst().orElse(null);
-                    String target = (bar.atMost() ? "<= " : ">= ") + format(bar.limit()) + " " + bar.unit();
                     if (r == null) {
                         System.out.printf("%-34s %5d %14s %14s  %s%n", bar.label(), concurrency, target, "-",
                                 "not run");

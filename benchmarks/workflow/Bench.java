@@ -648,11 +648,6 @@ public class Bench {
         double stepsPerSecond(int steps) {
             return runs * (double) steps / seconds;
         }
-
-        /** The share of Plinth's CPU its JIT compiler took during the measurement. */
-        double jitShare() {
-            return cpu.plinth() > 0 ? cpu.jit() / cpu.plinth() : 0;
-        }
     }
 
     /** The closed loop: C threads, each starting a run and waiting for its end before starting the next. */
@@ -690,16 +685,7 @@ public class Bench {
             System.out.printf(" + %d s until the JIT settled, %d s measured ... ",
                     cpu.settleJit(options.jitSettle, 5, seconds -> phase(concurrency, seconds)), options.seconds);
             System.out.flush();
-            Result result = measureOnce(concurrency);
-            // A quiet 5 s slice does not prove the compiler done: on two busy cores its queue drains
-            // slowly. A window in which it still took more than a tenth of Plinth's CPU priced the
-            // engine half-compiled, and is measured again (at most twice).
-            for (int again = 0; again < MAX_REMEASURES && result.jitShare() > JIT_SETTLED; again++) {
-                System.out.printf(Locale.ROOT, "JIT took %.0f%% of Plinth's CPU, measuring again ... ",
-                        100 * result.jitShare());
-                System.out.flush();
-                result = measureOnce(concurrency);
-            }
+            Result result = cpu.measureCompiled(() -> measureOnce(concurrency), Result::cpu);
             System.out.printf(Locale.ROOT, "%,d runs, %,.0f steps/s, run p50 %.1f ms, %d errors%n", result.runs(),
                     result.stepsPerSecond(options.steps), result.timings().run().percentile(50), result.errors());
             if (result.firstError() != null) {
@@ -707,11 +693,6 @@ public class Bench {
             }
             return result;
         }
-
-        /** The JIT compiler's largest share of Plinth's CPU in a measurement that stands. */
-        private static final double JIT_SETTLED = 0.10;
-        /** How many times a measurement the JIT compiler took more than that in is repeated. */
-        private static final int MAX_REMEASURES = 2;
 
         private Result measureOnce(int concurrency) throws Exception {
             CpuMeter.Usage before = cpu.sample();
@@ -1149,7 +1130,7 @@ public class Bench {
                         r.concurrency(), t.attempt().percentile(50), t.attempt().percentile(99),
                         t.finish().percentile(50), cpu.client() * 1000 / stepCount, cpu.plinth() * 1000 / stepCount,
                         cpu.postgres() * 1000 / stepCount, total, cpus * 1000 / total,
-                        cpu.plinth() > 0 ? 100 * cpu.jit() / cpu.plinth() : 0, 100 * cpu.others() / (r.seconds() * cpus));
+                        100 * cpu.jitShare(), 100 * cpu.others() / (r.seconds() * cpus));
             }
             System.out.println("att: a step attempt's started_at -> ended_at; end: the last step's end -> runs.ended_at.");
             System.out.println();
