@@ -73,11 +73,12 @@ class DefaultWorkflows implements Workflows {
             }
             return stored;
         });
-        metrics.runStarted(request.appName(), request.workflow());
         if (runId.equals(id)) {
+            metrics.runStarted(request.appName(), request.workflow());
             // Just created: the run is what this transaction wrote, and none of its steps is under way
             // yet (its start event left with the commit), so it is not read back — two queries fewer
-            // on the busiest call of the runs API. A repeated Idempotency-Key gets the stored run.
+            // on the busiest call of the runs API. A repeated idempotency key (a retried request, a
+            // cron tick fired by two instances) gets the stored run and is not counted as a start.
             return new RunView(id, request.appName(), request.revision(), request.workflow(), "running", input, null,
                     null, List.of(), createdAt, createdAt, null, null);
         }

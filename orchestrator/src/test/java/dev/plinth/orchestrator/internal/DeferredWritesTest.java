@@ -50,6 +50,7 @@ class DeferredWritesTest {
     DefaultWorkflows workflows;
     TransactionTemplate transactions;
     TransactionTemplate inner;
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final List<Outbox.Pending> handedOver = new CopyOnWriteArrayList<>();
 
     @BeforeAll
@@ -69,7 +70,7 @@ class DeferredWritesTest {
         inner = new TransactionTemplate(manager);
         inner.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         workflows = new DefaultWorkflows(runs, new Plans(runs), new InputSchemas(), outbox, transactions,
-                new WorkflowMetrics(new SimpleMeterRegistry()), "events",
+                new WorkflowMetrics(meters), "events",
                 new Payloads(jdbc, JSON, DataSize.ofKilobytes(64), DataSize.ofMegabytes(1)));
     }
 
@@ -253,5 +254,18 @@ class DeferredWritesTest {
         assertThat(storedMark(run)).isEqualTo("before");
         assertThat(handedOver).isEmpty();
         assertThat(outboxRows(run)).isEqualTo(rowsBefore + 1);
+    }
+
+    @Test
+    void aRepeatedIdempotencyKeyGetsTheStoredRunAndStartsNothing() {
+        String key = "tick-" + UUID.randomUUID();
+        StartRun request = new StartRun(TENANT, APP, "keyed", 1, DEFINITION, "w", JSON.readTree("{}"), key, null);
+        var first = workflows.start(request);
+        var again = workflows.start(request);
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(again.createdAt()).isEqualTo(first.createdAt());
+        assertThat(handedOver).as("one start event").hasSize(1);
+        assertThat(meters.get("plinth.workflow.runs.started").tag("app", "keyed").counter().count())
+                .as("a run found by its key was not started again").isEqualTo(1.0);
     }
 }
