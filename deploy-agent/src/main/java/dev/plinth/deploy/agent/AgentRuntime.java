@@ -3,8 +3,11 @@ package dev.plinth.deploy.agent;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,7 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One running deploy agent: registers, heartbeats, long-polls the server for its environment's
- * tasks and runs each on one of {@link AgentSettings#concurrency()} worker threads. Stopping lets
+ * tasks and runs each on one of {@link AgentSettings#concurrency()} worker threads. Each heartbeat
+ * lists the tasks running, and the server extends their leases: a step may run longer than a
+ * lease without being handed to another agent, as long as heartbeats reach the server well within
+ * each lease (every 10 s against the server's 60 s by default). Stopping lets
  * running steps finish and report within the grace period; {@link #abandon()} drops them at once
  * (as a crash would), and the server hands them to another agent when their leases expire.
  */
@@ -34,6 +40,8 @@ public final class AgentRuntime {
     private final ScheduledExecutorService heartbeats;
     private final Thread poller;
     private final AtomicLong reported = new AtomicLong();
+    /** The tasks running now, by id, with the end of their lease as the server last set it. */
+    private final Map<Long, Instant> leases = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile UUID agentId;
     private volatile java.util.List<String> desired = java.util.List.of();
@@ -124,12 +132,14 @@ public final class AgentRuntime {
                 // Received tasks run even when the agent is stopping: they are leased to it now.
                 for (AgentTask task : tasks) {
                     slots.acquireUninterruptibly();
+                    leases.put(task.id(), task.leasedUntil() == null ? Instant.MAX : task.leasedUntil());
                     workers.execute(() -> {
                         try {
-                            if (runner.run(server, agentId, task)) {
+                            if (runner.run(server, agentId, task, () -> leases.get(task.id()))) {
                                 reported.incrementAndGet();
                             }
                         } finally {
+                            leases.remove(task.id());
                             slots.release();
                         }
                     });
@@ -167,7 +177,17 @@ public final class AgentRuntime {
 
     private void heartbeat() {
         try {
-            java.util.List<String> now = server.heartbeat(agentId);
+            ServerClient.Heartbeat answer = server.heartbeat(agentId, List.copyOf(leases.keySet()));
+            // A task that ended meanwhile is not put back.
+            answer.leases().forEach((task, until) -> leases.computeIfPresent(task, (id, before) -> until));
+            for (Long task : answer.lost()) {
+                if (leases.containsKey(task)) {
+                    LOG.log(Level.WARNING, "task {0} is no longer leased to this agent (its lease ran out and another "
+                            + "agent took it, or its run was cancelled or its attempt timed out): its result will not "
+                            + "be needed", task);
+                }
+            }
+            List<String> now = answer.desired();
             if (!now.equals(desired)) {
                 desired = now;
                 LOG.log(Level.INFO, "environment ''{0}'' runs {1}", settings.environment(),

@@ -51,14 +51,28 @@ class ServerClient {
         return UUID.fromString(post("/api/v1/agent/register", body, Duration.ofSeconds(30)).path("id").asString());
     }
 
-    /** Heartbeats and returns the environment's desired state: {@code app@revision} of each deployed app. */
-    java.util.List<String> heartbeat(UUID agent) throws IOException, InterruptedException {
-        JsonNode answer = post("/api/v1/agent/heartbeat", JSON.createObjectNode().put("agent", agent.toString()),
-                Duration.ofSeconds(30));
-        java.util.List<String> desired = new java.util.ArrayList<>();
+    /**
+     * A heartbeat's answer: the environment's desired state ({@code app@revision} of each deployed
+     * app), the new lease end of each running task the server extended, and the running tasks that
+     * are no longer this agent's.
+     */
+    record Heartbeat(List<String> desired, java.util.Map<Long, java.time.Instant> leases, List<Long> lost) {
+    }
+
+    /** Heartbeats, extending the leases of the {@code running} tasks. */
+    Heartbeat heartbeat(UUID agent, java.util.Collection<Long> running) throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode().put("agent", agent.toString());
+        running.forEach(body.putArray("tasks")::add);
+        JsonNode answer = post("/api/v1/agent/heartbeat", body, Duration.ofSeconds(30));
+        List<String> desired = new java.util.ArrayList<>();
         answer.path("desired").forEach(app -> desired.add(app.path("app").asString() + "@"
                 + app.path("revision").asInt()));
-        return desired;
+        java.util.Map<Long, java.time.Instant> leases = new java.util.HashMap<>();
+        answer.path("leases").forEach(lease -> leases.put(lease.path("task").asLong(),
+                java.time.Instant.parse(lease.path("leasedUntil").asString())));
+        List<Long> lost = new java.util.ArrayList<>();
+        answer.path("lost").forEach(id -> lost.add(id.asLong()));
+        return new Heartbeat(desired, leases, lost);
     }
 
     /** Up to {@code max} tasks, waiting on the server up to {@code wait} for some to arrive. */

@@ -10,12 +10,14 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Executes one leased task with its connector type's executor and reports the outcome, retrying
- * the report while the lease lasts (after that the task is another agent's). Secret values are
+ * the report while the lease lasts (after that the task is another agent's; while the task runs,
+ * the agent's heartbeats extend its lease). Secret values are
  * put into the connector settings for the executor only; nothing here logs them.
  */
 final class TaskRunner {
@@ -38,11 +40,14 @@ final class TaskRunner {
         silenced = true;
     }
 
-    /** Runs the task and reports it; whether the server accepted the result. */
-    boolean run(ServerClient server, UUID agent, AgentTask task) {
+    /**
+     * Runs the task and reports it; whether the server accepted the result. {@code leasedUntil}
+     * tells the end of the task's lease as the agent's heartbeats extend it.
+     */
+    boolean run(ServerClient server, UUID agent, AgentTask task, Supplier<Instant> leasedUntil) {
         LOG.log(Level.INFO, "{0}: running on connector ''{1}''", task, task.connectorName());
         StepOutcome outcome = execute(task);
-        return report(server, agent, task, outcome);
+        return report(server, agent, task, outcome, leasedUntil);
     }
 
     private StepOutcome execute(AgentTask task) {
@@ -66,13 +71,15 @@ final class TaskRunner {
         }
     }
 
-    private boolean report(ServerClient server, UUID agent, AgentTask task, StepOutcome outcome) {
+    private boolean report(ServerClient server, UUID agent, AgentTask task, StepOutcome outcome,
+            Supplier<Instant> leasedUntil) {
         Duration wait = Duration.ofMillis(500);
         while (!silenced) {
             try {
                 return server.report(agent, task.id(), body(outcome));
             } catch (IOException failed) {
-                if (task.leasedUntil() != null && Instant.now().isAfter(task.leasedUntil())) {
+                Instant until = leasedUntil.get();
+                if (until != null && Instant.now().isAfter(until)) {
                     LOG.log(Level.WARNING, "{0}: giving up reporting, its lease has expired: {1}", task,
                             failed.getMessage());
                     return false;

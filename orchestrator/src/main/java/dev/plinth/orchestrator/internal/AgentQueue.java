@@ -9,7 +9,10 @@ import io.micrometer.core.instrument.Tags;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -71,6 +74,23 @@ class AgentQueue implements AgentTasks {
                 .params(agent, (double) leaseFor.toMillis() / 1000, tenantId, environment, max)
                 .query((rs, row) -> new Lease(rs.getLong(1), rs.getInt(2), invocation(json.readTree(rs.getString(3)))))
                 .list());
+    }
+
+    @Override
+    public Map<Long, Instant> extend(UUID tenantId, String agent, Collection<Long> taskIds, Duration leaseFor) {
+        if (taskIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, Instant> extended = new LinkedHashMap<>();
+        jdbc.sql("""
+                update orchestrator.agent_tasks set leased_until = now() + make_interval(secs => ?)
+                where tenant_id = ? and leased_by = ? and id = any(?::bigint[])
+                returning id, leased_until""")
+                .params((double) leaseFor.toMillis() / 1000, tenantId, agent, taskIds.toArray(Long[]::new))
+                .query(rs -> {
+                    extended.put(rs.getLong(1), rs.getTimestamp(2).toInstant());
+                });
+        return extended;
     }
 
     @Override

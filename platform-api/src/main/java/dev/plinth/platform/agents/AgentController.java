@@ -32,6 +32,8 @@ import tools.jackson.databind.JsonNode;
 class AgentController {
 
     private static final int NAME_MAX = 100;
+    /** The most running tasks one heartbeat may list. */
+    private static final int MAX_RUNNING = 1_000;
 
     private final Agents agents;
     private final AgentTasks tasks;
@@ -53,7 +55,8 @@ class AgentController {
     record Registration(String name, String environment, String version) {
     }
 
-    record AgentRef(String agent) {
+    /** A heartbeat: the agent, and the tasks it is running now, whose leases it extends. */
+    record HeartbeatRequest(String agent, List<Long> tasks) {
     }
 
     record LeaseRequest(String agent, Integer max, Integer waitSeconds) {
@@ -92,27 +95,55 @@ class AgentController {
     record DesiredApp(String app, int revision, Instant activatedAt) {
     }
 
-    /** A heartbeat's answer: the agent as the server knows it, and its environment's desired state. */
-    record HeartbeatView(AgentView agent, List<DesiredApp> desired) {
+    /** A task whose lease a heartbeat extended, and until when it is the agent's now. */
+    record ExtendedLease(long task, Instant leasedUntil) {
+    }
+
+    /**
+     * A heartbeat's answer: the agent as the server knows it, its environment's desired state, the
+     * leases it extended and the tasks that are no longer the agent's.
+     */
+    record HeartbeatView(AgentView agent, List<DesiredApp> desired, List<ExtendedLease> leases, List<Long> lost) {
     }
 
     @PostMapping("/heartbeat")
-    @Operation(summary = "Tell the server the agent is alive (every 10 s; a lease request counts too)",
-            description = "The answer holds the environment's desired state: every app with a revision active there.")
-    HeartbeatView heartbeat(@RequestBody AgentRef request) {
+    @Operation(summary = "Tell the server the agent is alive (every 10 s; a lease request counts too), and extend "
+            + "the leases of the tasks it is running",
+            description = "tasks: the ids of the tasks the agent is running now (at most 1,000). Each one still leased to the agent is its own for another lease "
+                    + "(plinth.agents.lease) from now, so a step that runs longer than a lease is not handed to a "
+                    + "second agent; the answer lists them under leases with their new end. A task under lost is "
+                    + "no longer the agent's (another agent took it after its lease ran out, or its run was "
+                    + "cancelled or its attempt timed out): its result is not needed. The answer also holds the "
+                    + "environment's desired state: every app with a revision active there.")
+    HeartbeatView heartbeat(@RequestBody HeartbeatRequest request) {
         AgentView agent = current(request.agent());
-        List<DesiredApp> desired = deployments.activeIn(ApiPrincipal.current().tenantId(), agent.environment())
+        UUID tenantId = ApiPrincipal.current().tenantId();
+        List<Long> running = request.tasks() == null ? List.of() : request.tasks();
+        if (running.size() > MAX_RUNNING) {
+            throw ApiException.invalid("/tasks", "tasks may list at most " + MAX_RUNNING + " task ids", null);
+        }
+        for (int index = 0; index < running.size(); index++) {
+            if (running.get(index) == null) {
+                throw ApiException.invalid("/tasks/" + index, "a task id is required", null);
+            }
+        }
+        Map<Long, Instant> extended = tasks.extend(tenantId, agent.name(), running, properties.lease());
+        List<DesiredApp> desired = deployments.activeIn(tenantId, agent.environment())
                 .stream().map(active -> new DesiredApp(active.app(), active.revision(), active.activatedAt()))
                 .toList();
-        return new HeartbeatView(agent, desired);
+        return new HeartbeatView(agent, desired,
+                extended.entrySet().stream().map(lease -> new ExtendedLease(lease.getKey(), lease.getValue()))
+                        .toList(),
+                running.stream().distinct().filter(id -> !extended.containsKey(id)).toList());
     }
 
     @PostMapping("/tasks/lease")
     @Operation(summary = "Take up to max tasks of the agent's environment, waiting up to waitSeconds (at most 30) "
             + "for some to arrive",
-            description = "Each task must be reported within its lease (plinth.agents.lease); after that it goes to "
-                    + "another agent. The server waits at most half a lease. The response holds the secret values "
-                    + "the tasks' connectors reference.")
+            description = "Each task must be reported within its lease (plinth.agents.lease), which each heartbeat "
+                    + "that lists the task extends; a task whose lease runs out goes to another agent. The server "
+                    + "waits at most half a lease. The response holds the secret values the tasks' connectors "
+                    + "reference.")
     ResponseEntity<LeaseResponse> lease(@RequestBody LeaseRequest request) {
         AgentView agent = current(request.agent());
         int max = request.max() == null ? 1 : request.max();

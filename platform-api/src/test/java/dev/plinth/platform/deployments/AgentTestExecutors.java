@@ -5,10 +5,12 @@ import dev.plinth.orchestrator.BuiltinStepExecutors;
 import dev.plinth.orchestrator.StepExecutor;
 import dev.plinth.orchestrator.StepInvocation;
 import dev.plinth.orchestrator.StepOutcome;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Executor catalogs for in-process test agents: the real {@code echo}, watched or made to hang. */
+/** Executor catalogs for in-process test agents: the real {@code echo}, watched, slowed or made to hang. */
 final class AgentTestExecutors {
 
     private AgentTestExecutors() {
@@ -48,6 +50,31 @@ final class AgentTestExecutors {
                     Thread.currentThread().interrupt();
                 }
                 return StepOutcome.success(invocation.parameters());
+            }
+        });
+    }
+
+    /**
+     * The real {@code echo}, taking {@code duration} before it answers; counts its executions as they
+     * start.
+     */
+    static ExecutorCatalog slow(Duration duration, AtomicInteger started) {
+        StepExecutor echo = echo();
+        return ExecutorCatalog.discover().with(new StepExecutor() {
+            @Override
+            public String type() {
+                return "echo";
+            }
+
+            @Override
+            public StepOutcome execute(StepInvocation invocation) {
+                started.incrementAndGet();
+                try {
+                    Thread.sleep(duration.toMillis());
+                } catch (InterruptedException killed) {
+                    Thread.currentThread().interrupt();
+                }
+                return echo.execute(invocation);
             }
         });
     }

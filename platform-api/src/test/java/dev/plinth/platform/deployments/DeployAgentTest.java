@@ -12,10 +12,12 @@ import dev.plinth.platform.support.Api;
 import dev.plinth.platform.support.TestKeys;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -131,6 +133,80 @@ class DeployAgentTest {
     }
 
     @Test
+    void aStepThatRunsLongerThanALeaseStaysWithItsAgentWhileItsHeartbeatsExtendTheLease() throws Exception {
+        // The tests' lease is 8 s (PlinthTest) and their agents heartbeat every second: without the
+        // heartbeats' extensions the step would go to the other (idle, polling) agent at 8 s and run twice.
+        AtomicInteger started = new AtomicInteger();
+        Duration step = Duration.ofSeconds(14);
+        AgentRuntime first = startAgent(tenant, "agent-first", AgentTestExecutors.slow(step, started));
+        UUID run = startRun(tenant);
+        await().atMost(Duration.ofSeconds(60)).until(() -> started.get() == 1);
+        AgentRuntime second = startAgent(tenant, "agent-second", AgentTestExecutors.slow(step, started));
+        Instant firstLeaseEnd = Instant.parse(taskOf(tenant, run).path("leasedUntil").asString());
+
+        // Past the first lease's end: the task is still the first agent's, delivered once, its lease later.
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), firstLeaseEnd).toMillis()) + 2_000);
+        JsonNode task = taskOf(tenant, run);
+        assertThat(task.path("status").asString()).as(task.toString()).isEqualTo("leased");
+        assertThat(task.path("leasedBy").asString()).isEqualTo("agent-first");
+        assertThat(task.path("deliveries").asInt()).isEqualTo(1);
+        assertThat(Instant.parse(task.path("leasedUntil").asString())).isAfter(firstLeaseEnd);
+
+        JsonNode finished = awaitStatus(tenant, run, "completed");
+        assertThat(finished.at("/output/id").asInt()).isEqualTo(7);
+        assertThat(started.get()).as("executions of the step").isEqualTo(1);
+        assertThat(first.reported()).isEqualTo(1);
+        assertThat(second.reported()).isZero();
+        JsonNode history = tenant.admin().get("/api/v1/apps/" + tenant.app() + "/runs/" + run + "/history").body();
+        assertThat(history.get(0).path("status").asString()).as(history.toString()).isEqualTo("completed");
+        assertThat(history.get(0).path("attempt").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aHeartbeatExtendsOnlyTheLeasesItsAgentHolds() throws Exception {
+        Api agentApi = root.as(tenant.agentKey());
+        String holder = agentApi.postJson("/api/v1/agent/register",
+                "{\"name\":\"holder\",\"environment\":\"staging\",\"version\":\"1\"}").body().path("id").asString();
+        String other = agentApi.postJson("/api/v1/agent/register",
+                "{\"name\":\"other\",\"environment\":\"staging\",\"version\":\"1\"}").body().path("id").asString();
+        UUID run = startRun(tenant);
+        JsonNode leased = agentApi.postJson("/api/v1/agent/tasks/lease", "{\"agent\":\"" + holder
+                + "\",\"waitSeconds\":10}").body().path("tasks");
+        assertThat(leased.size()).isEqualTo(1);
+        long task = leased.get(0).path("id").asLong();
+        Instant leasedUntil = Instant.parse(leased.get(0).path("leasedUntil").asString());
+
+        Thread.sleep(1_100);
+        JsonNode beat = agentApi.postJson("/api/v1/agent/heartbeat", "{\"agent\":\"" + holder + "\",\"tasks\":["
+                + task + ", 987654321]}").body();
+        assertThat(beat.at("/leases/0/task").asLong()).as(beat.toString()).isEqualTo(task);
+        assertThat(Instant.parse(beat.at("/leases/0/leasedUntil").asString())).isAfter(leasedUntil);
+        assertThat(beat.path("leases").size()).isEqualTo(1);
+        assertThat(beat.path("lost").toString()).isEqualTo("[987654321]");
+
+        JsonNode foreign = agentApi.postJson("/api/v1/agent/heartbeat", "{\"agent\":\"" + other + "\",\"tasks\":["
+                + task + "]}").body();
+        assertThat(foreign.path("leases").size()).as("another agent cannot extend the holder's lease").isZero();
+        assertThat(foreign.path("lost").toString()).isEqualTo("[" + task + "]");
+        assertThat(taskOf(tenant, run).path("leasedBy").asString()).isEqualTo("holder");
+
+        Api otherTenant = root.as(newTenant().agentKey());
+        JsonNode intruder = otherTenant.postJson("/api/v1/agent/register",
+                "{\"name\":\"holder\",\"environment\":\"staging\",\"version\":\"1\"}").body();
+        JsonNode crossTenant = otherTenant.postJson("/api/v1/agent/heartbeat", "{\"agent\":\""
+                + intruder.path("id").asString() + "\",\"tasks\":[" + task + "]}").body();
+        assertThat(crossTenant.path("leases").size()).as("an agent of the same name in another tenant").isZero();
+
+        assertThat(agentApi.postJson("/api/v1/agent/tasks/" + task + "/result", "{\"agent\":\"" + holder
+                + "\",\"output\":{\"id\":7}}").status()).isEqualTo(204);
+        JsonNode after = agentApi.postJson("/api/v1/agent/heartbeat", "{\"agent\":\"" + holder + "\",\"tasks\":["
+                + task + "]}").body();
+        assertThat(after.path("lost").toString()).as("a reported task is no longer the agent's")
+                .isEqualTo("[" + task + "]");
+        awaitStatus(tenant, run, "completed");
+    }
+
+    @Test
     void withNoAgentTheStepWaitsVisiblyAndTheRunKeepsRunning() {
         UUID run = startRun(tenant);
         await().atMost(Duration.ofSeconds(60)).until(() -> !taskOf(tenant, run).isMissingNode());
@@ -223,6 +299,10 @@ class DeployAgentTest {
         assertThat(agentApi.postJson("/api/v1/agent/tasks/lease", "{\"agent\":\"" + agentId + "\"}").body()
                 .path("tasks").size()).isZero();
         assertThat(tenant.admin().get("/api/v1/environments/nowhere/agent-tasks").status()).isEqualTo(404);
+        assertProblem(agentApi.postJson("/api/v1/agent/heartbeat", "{\"agent\":\"" + agentId
+                + "\",\"tasks\":[1,null]}"), 422, "/tasks/1");
+        assertProblem(agentApi.postJson("/api/v1/agent/heartbeat", "{\"agent\":\"" + agentId + "\",\"tasks\":"
+                + java.util.stream.IntStream.range(0, 1_001).boxed().toList() + "}"), 422, "/tasks");
     }
 
     // ---- helpers
