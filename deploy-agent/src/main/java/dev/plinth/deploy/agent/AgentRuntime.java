@@ -40,8 +40,42 @@ public final class AgentRuntime {
     private final ScheduledExecutorService heartbeats;
     private final Thread poller;
     private final AtomicLong reported = new AtomicLong();
-    /** The tasks running now, by id, with the end of their lease as the server last set it. */
-    private final Map<Long, Instant> leases = new ConcurrentHashMap<>();
+    /** The tasks running now, by id. */
+    private final Map<Long, Running> leases = new ConcurrentHashMap<>();
+
+    /**
+     * A task on a worker thread: the end of its lease as the server last set it, and the thread,
+     * which a heartbeat interrupts once the task is no longer this agent's. The monitor keeps that
+     * interrupt from reaching the thread after the task ended (when it may run another).
+     */
+    private static final class Running {
+        volatile Instant leasedUntil;
+        private Thread thread;
+        private boolean ended;
+
+        Running(Instant leasedUntil) {
+            this.leasedUntil = leasedUntil;
+        }
+
+        synchronized void started() {
+            thread = Thread.currentThread();
+        }
+
+        /** Interrupts the task's executor, unless the task has ended; whether it did. */
+        synchronized boolean interrupt() {
+            if (ended || thread == null) {
+                return false;
+            }
+            thread.interrupt();
+            return true;
+        }
+
+        synchronized void ended() {
+            ended = true;
+            // An interrupt meant for this task must not reach the next one on this thread.
+            Thread.interrupted();
+        }
+    }
     private volatile boolean running;
     private volatile UUID agentId;
     private volatile java.util.List<String> desired = java.util.List.of();
@@ -132,14 +166,17 @@ public final class AgentRuntime {
                 // Received tasks run even when the agent is stopping: they are leased to it now.
                 for (AgentTask task : tasks) {
                     slots.acquireUninterruptibly();
-                    leases.put(task.id(), task.leasedUntil() == null ? Instant.MAX : task.leasedUntil());
+                    Running lease = new Running(task.leasedUntil() == null ? Instant.MAX : task.leasedUntil());
+                    leases.put(task.id(), lease);
                     workers.execute(() -> {
+                        lease.started();
                         try {
-                            if (runner.run(server, agentId, task, () -> leases.get(task.id()))) {
+                            if (runner.run(server, agentId, task, () -> lease.leasedUntil)) {
                                 reported.incrementAndGet();
                             }
                         } finally {
                             leases.remove(task.id());
+                            lease.ended();
                             slots.release();
                         }
                     });
@@ -178,13 +215,19 @@ public final class AgentRuntime {
     private void heartbeat() {
         try {
             ServerClient.Heartbeat answer = server.heartbeat(agentId, List.copyOf(leases.keySet()));
-            // A task that ended meanwhile is not put back.
-            answer.leases().forEach((task, until) -> leases.computeIfPresent(task, (id, before) -> until));
+            answer.leases().forEach((task, until) -> {
+                Running lease = leases.get(task);
+                if (lease != null) {
+                    lease.leasedUntil = until;
+                }
+            });
+            // The step's result will not be needed: its executor is interrupted (an HTTP call or a
+            // wait gives up; what cannot be interrupted runs on, and its report is refused).
             for (Long task : answer.lost()) {
-                if (leases.containsKey(task)) {
-                    LOG.log(Level.WARNING, "task {0} is no longer leased to this agent (its lease ran out and another "
-                            + "agent took it, or its run was cancelled or its attempt timed out): its result will not "
-                            + "be needed", task);
+                Running lease = leases.get(task);
+                if (lease != null && lease.interrupt()) {
+                    LOG.log(Level.WARNING, "task {0} is no longer leased to this agent (its run was cancelled, its "
+                            + "attempt timed out, or its lease ran out and another agent took it): stopping it", task);
                 }
             }
             List<String> now = answer.desired();

@@ -35,6 +35,11 @@ final class AgentTestExecutors {
 
     /** An {@code echo} that never finishes on its own: the agent dies while it runs. */
     static ExecutorCatalog hanging(CountDownLatch started) {
+        return hanging(started, new CountDownLatch(1));
+    }
+
+    /** An {@code echo} that runs until its thread is interrupted, which it tells {@code interrupted}. */
+    static ExecutorCatalog hanging(CountDownLatch started, CountDownLatch interrupted) {
         return ExecutorCatalog.discover().with(new StepExecutor() {
             @Override
             public String type() {
@@ -47,6 +52,7 @@ final class AgentTestExecutors {
                 try {
                     new CountDownLatch(1).await();
                 } catch (InterruptedException killed) {
+                    interrupted.countDown();
                     Thread.currentThread().interrupt();
                 }
                 return StepOutcome.success(invocation.parameters());

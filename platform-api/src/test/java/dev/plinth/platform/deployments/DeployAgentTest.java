@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -160,6 +161,24 @@ class DeployAgentTest {
         JsonNode history = tenant.admin().get("/api/v1/apps/" + tenant.app() + "/runs/" + run + "/history").body();
         assertThat(history.get(0).path("status").asString()).as(history.toString()).isEqualTo("completed");
         assertThat(history.get(0).path("attempt").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void cancellingARunStopsItsStepOnTheAgentAtTheNextHeartbeat() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        AgentRuntime agent = startAgent(tenant, "agent-cancelled", AgentTestExecutors.hanging(started, interrupted));
+        UUID run = startRun(tenant);
+        await().atMost(Duration.ofSeconds(60)).until(() -> started.getCount() == 0);
+
+        Api.Response cancelled = tenant.admin().postJson("/api/v1/apps/" + tenant.app() + "/runs/" + run + "/cancel",
+                "");
+        assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(200);
+        assertThat(interrupted.await(30, TimeUnit.SECONDS)).as("the agent interrupts the step of the cancelled run")
+                .isTrue();
+        assertThat(runOf(tenant, run).path("status").asString()).isEqualTo("cancelled");
+        assertThat(agent.reported()).isZero();
+        assertThat(taskOf(tenant, run).isMissingNode()).as("the task was withdrawn").isTrue();
     }
 
     @Test
