@@ -92,13 +92,15 @@ class DeploymentStore {
     List<DeploymentRow> claimDue(int limit, Instant leaseUntil) {
         Timestamp now = Timestamp.from(Instant.now());
         return jdbc.sql("""
-                update deploy.deployments set status = 'checking', lease_until = ?, updated_at = ?
-                where id in (select id from deploy.deployments
-                             where status in ('pending', 'checking') and (lease_until is null or lease_until <= ?)
-                             order by created_at limit ? for update skip locked)
-                returning *
+                with due as materialized (
+                    select id from deploy.deployments
+                    where status in ('pending', 'checking') and (lease_until is null or lease_until <= ?)
+                    order by created_at limit ? for update skip locked)
+                update deploy.deployments d set status = 'checking', lease_until = ?, updated_at = ?
+                from due where d.id = due.id
+                returning d.*
                 """)
-                .params(Timestamp.from(leaseUntil), now, now, limit).query(this::map).list();
+                .params(now, limit, Timestamp.from(leaseUntil), now).query(this::map).list();
     }
 
     /** Records checks still under way; the poller looks again once {@code nextLook} has passed. */

@@ -55,7 +55,7 @@ class RetentionPurger {
 
     private long purgeMessages(UUID appId, Instant before) {
         return inBatches("message", () -> jdbc.sql("""
-                with doomed as (
+                with doomed as materialized (
                     select session_id, seq from memory.messages where app_id = ? and created_at < ?
                     limit ? for update skip locked),
                 gone as (
@@ -81,7 +81,7 @@ class RetentionPurger {
         Object[] all = java.util.Arrays.copyOf(params, params.length + 1);
         all[params.length] = batch;
         return jdbc.sql("""
-                with doomed as (select id from memory.facts where %s limit ? for update skip locked),
+                with doomed as materialized (select id from memory.facts where %s limit ? for update skip locked),
                 gone as (delete from memory.facts f using doomed d where f.id = d.id returning f.id),
                 unindexed as (delete from memory.embeddings e using gone g where e.kind = 'fact' and e.ref_id = g.id)
                 select count(*) from gone""".formatted(condition))

@@ -64,14 +64,20 @@ class AgentQueue implements AgentTasks {
 
     @Override
     public List<Lease> lease(UUID tenantId, String environment, String agent, int max, Duration leaseFor) {
+        // The tasks are picked in a materialized CTE: as "id in (select ... limit ? for update skip
+        // locked)" the planner may run the subquery again per candidate row, and each run skips the
+        // rows the last one locked, so a request for one task could lease two (seen in the console's
+        // browser test).
         return transactions.execute(status -> jdbc.sql("""
-                update orchestrator.agent_tasks set leased_by = ?, leased_until = now() + make_interval(secs => ?),
-                    deliveries = deliveries + 1
-                where id in (select id from orchestrator.agent_tasks
-                             where tenant_id = ? and environment = ? and (leased_until is null or leased_until < now())
-                             order by id limit ? for update skip locked)
-                returning id, deliveries, payload::text""")
-                .params(agent, (double) leaseFor.toMillis() / 1000, tenantId, environment, max)
+                with picked as materialized (
+                    select id from orchestrator.agent_tasks
+                    where tenant_id = ? and environment = ? and (leased_until is null or leased_until < now())
+                    order by id limit ? for update skip locked)
+                update orchestrator.agent_tasks t set leased_by = ?, leased_until = now() + make_interval(secs => ?),
+                    deliveries = t.deliveries + 1
+                from picked where t.id = picked.id
+                returning t.id, t.deliveries, t.payload::text""")
+                .params(tenantId, environment, max, agent, (double) leaseFor.toMillis() / 1000)
                 .query((rs, row) -> new Lease(rs.getLong(1), rs.getInt(2), invocation(json.readTree(rs.getString(3)))))
                 .list());
     }

@@ -35,12 +35,13 @@ class Leases {
             record Expired(UUID runId, String stepId, int attempt) {
             }
             List<Expired> expired = jdbc.sql("""
-                    update orchestrator.step_attempts set lease_until = null
-                    where (run_id, step_id, attempt) in (
+                    with expired as materialized (
                         select run_id, step_id, attempt from orchestrator.step_attempts
                         where status = 'dispatched' and lease_until is not null and lease_until <= now()
                         order by lease_until limit ? for update skip locked)
-                    returning run_id, step_id, attempt""")
+                    update orchestrator.step_attempts a set lease_until = null
+                    from expired e where a.run_id = e.run_id and a.step_id = e.step_id and a.attempt = e.attempt
+                    returning a.run_id, a.step_id, a.attempt""")
                     .param(BATCH)
                     .query((rs, row) -> new Expired(rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3)))
                     .list();
