@@ -109,12 +109,13 @@ class AgentController {
     @PostMapping("/heartbeat")
     @Operation(summary = "Tell the server the agent is alive (every 10 s; a lease request counts too), and extend "
             + "the leases of the tasks it is running",
-            description = "tasks: the ids of the tasks the agent is running now (at most 1,000). Each one still leased to the agent is its own for another lease "
-                    + "(plinth.agents.lease) from now, so a step that runs longer than a lease is not handed to a "
-                    + "second agent; the answer lists them under leases with their new end. A task under lost is "
-                    + "no longer the agent's (another agent took it after its lease ran out, or its run was "
-                    + "cancelled or its attempt timed out): its result is not needed. The answer also holds the "
-                    + "environment's desired state: every app with a revision active there.")
+            description = "tasks: the ids of the tasks the agent is running now (at most 1,000). Each one still "
+                    + "leased to the agent is its own for another lease (plinth.agents.lease) from now, so a "
+                    + "step that runs longer than a lease is not handed to a second agent; the answer lists "
+                    + "them under leases with their new end. A task under lost is no longer the agent's "
+                    + "(another agent took it after its lease ran out, or its run was cancelled or its attempt "
+                    + "timed out): its result is not needed. The answer also holds the environment's desired "
+                    + "state: every app with a revision active there.")
     HeartbeatView heartbeat(@RequestBody HeartbeatRequest request) {
         AgentView agent = current(request.agent());
         UUID tenantId = ApiPrincipal.current().tenantId();
