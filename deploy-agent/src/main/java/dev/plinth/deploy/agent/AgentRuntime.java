@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * One running deploy agent: registers, heartbeats, long-polls the server for its environment's
  * tasks and runs each on one of {@link AgentSettings#concurrency()} worker threads. Each heartbeat
  * lists the tasks running, and the server extends their leases: a step may run longer than a
- * lease without being handed to another agent, as long as heartbeats reach the server well within
- * each lease (every 10 s against the server's 60 s by default). Stopping lets
+ * lease without being handed to another agent, as long as heartbeats reach the server within each
+ * lease: every 10 s against the server's 60 s by default, and every third of a lease when the
+ * server's leases (which its lease answers tell) are shorter than three heartbeat intervals. Stopping lets
  * running steps finish and report within the grace period; {@link #abandon()} drops them at once
  * (as a crash would), and the server hands them to another agent when their leases expire.
  */
@@ -79,6 +80,10 @@ public final class AgentRuntime {
     private volatile boolean running;
     private volatile UUID agentId;
     private volatile java.util.List<String> desired = java.util.List.of();
+    /** How long the server's leases last, from its last lease answer; null until it said. */
+    private volatile Duration serverLease;
+    /** The heartbeat scheduled next; guarded by this. */
+    private java.util.concurrent.ScheduledFuture<?> nextHeartbeat;
 
     public AgentRuntime(AgentSettings settings, ExecutorCatalog executors) {
         this.settings = settings;
@@ -102,8 +107,7 @@ public final class AgentRuntime {
         running = true;
         LOG.log(Level.INFO, "agent ''{0}'' registered for environment ''{1}'' (id {2}); runs {3}",
                 settings.name(), settings.environment(), agentId, runner.types());
-        long every = settings.heartbeat().toMillis();
-        heartbeats.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+        scheduleHeartbeat();
         poller.start();
     }
 
@@ -159,9 +163,17 @@ public final class AgentRuntime {
                 int free = 1 + slots.drainPermits();
                 List<AgentTask> tasks;
                 try {
-                    tasks = server.lease(agentId, Math.min(free, MAX_LEASE), settings.leaseWait());
+                    ServerClient.Leased leased = server.lease(agentId, Math.min(free, MAX_LEASE),
+                            settings.leaseWait());
+                    tasks = leased.tasks();
+                    if (leased.lease() != null) {
+                        serverLease = leased.lease();
+                    }
                 } finally {
                     slots.release(free);
+                }
+                if (!tasks.isEmpty()) {
+                    heartbeatWithinInterval();
                 }
                 // Received tasks run even when the agent is stopping: they are leased to it now.
                 for (AgentTask task : tasks) {
@@ -209,6 +221,47 @@ public final class AgentRuntime {
             LOG.log(Level.WARNING, "registering again failed: {0}", failed.getMessage());
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Milliseconds between heartbeats: the agent's heartbeat interval or, when the server's leases
+     * are shorter than three of those, a third of a lease, so a running task's lease is extended at
+     * least twice before it could run out.
+     */
+    private long heartbeatInterval() {
+        long every = settings.heartbeat().toMillis();
+        Duration lease = serverLease;
+        return lease == null ? every : Math.max(100, Math.min(every, lease.toMillis() / 3));
+    }
+
+    private void scheduleHeartbeat() {
+        scheduleHeartbeat(heartbeatInterval());
+    }
+
+    private synchronized void scheduleHeartbeat(long delayMillis) {
+        try {
+            nextHeartbeat = heartbeats.schedule(() -> {
+                try {
+                    heartbeat();
+                } finally {
+                    scheduleHeartbeat();
+                }
+            }, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // The agent is stopping.
+        }
+    }
+
+    /**
+     * Brings the next heartbeat forward when it is further off than the interval allows (tasks just
+     * started and the server's leases are short), so their leases are extended in time.
+     */
+    private synchronized void heartbeatWithinInterval() {
+        long every = heartbeatInterval();
+        if (nextHeartbeat != null && nextHeartbeat.getDelay(TimeUnit.MILLISECONDS) > every
+                && nextHeartbeat.cancel(false)) {
+            scheduleHeartbeat(every);
         }
     }
 

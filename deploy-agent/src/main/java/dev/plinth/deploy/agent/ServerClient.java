@@ -75,12 +75,18 @@ class ServerClient {
         return new Heartbeat(desired, leases, lost);
     }
 
+    /** Tasks leased to the agent, and how long the server's leases last (null from a server that does not say). */
+    record Leased(List<AgentTask> tasks, Duration lease) {
+    }
+
     /** Up to {@code max} tasks, waiting on the server up to {@code wait} for some to arrive. */
-    List<AgentTask> lease(UUID agent, int max, Duration wait) throws IOException, InterruptedException {
+    Leased lease(UUID agent, int max, Duration wait) throws IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode().put("agent", agent.toString()).put("max", max)
                 .put("waitSeconds", wait.toSeconds());
-        JsonNode tasks = post("/api/v1/agent/tasks/lease", body, wait.plusSeconds(30)).path("tasks");
-        return JSON.readerForListOf(AgentTask.class).readValue(tasks);
+        JsonNode answer = post("/api/v1/agent/tasks/lease", body, wait.plusSeconds(30));
+        long leaseSeconds = answer.path("leaseSeconds").asLong(0);
+        return new Leased(JSON.readerForListOf(AgentTask.class).readValue(answer.path("tasks")),
+                leaseSeconds > 0 ? Duration.ofSeconds(leaseSeconds) : null);
     }
 
     /** Reports a task's outcome; false when the server no longer needs it (409: the lease passed on). */

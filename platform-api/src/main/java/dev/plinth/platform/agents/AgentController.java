@@ -74,7 +74,11 @@ class AgentController {
             Map<String, String> secrets) {
     }
 
-    record LeaseResponse(List<TaskView> tasks) {
+    /**
+     * The tasks leased, and how long a lease lasts ({@code plinth.agents.lease}, whole seconds): an
+     * agent heartbeats well within it while it runs tasks, or they go to another agent.
+     */
+    record LeaseResponse(List<TaskView> tasks, long leaseSeconds) {
     }
 
     @PostMapping("/register")
@@ -169,7 +173,8 @@ class AgentController {
         List<TaskView> leased = leasing.lease(tenantId, agent, max, wait).stream()
                 .map(lease -> view(tenantId, lease, leasedAt.plus(properties.lease()))).toList();
         // Secret values travel in this response: no cache may keep it.
-        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new LeaseResponse(leased));
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new LeaseResponse(leased,
+                Math.max(1, properties.lease().toSeconds())));
     }
 
     @PostMapping("/tasks/{task}/result")

@@ -135,11 +135,13 @@ class DeployAgentTest {
 
     @Test
     void aStepThatRunsLongerThanALeaseStaysWithItsAgentWhileItsHeartbeatsExtendTheLease() throws Exception {
-        // The tests' lease is 8 s (PlinthTest) and their agents heartbeat every second: without the
-        // heartbeats' extensions the step would go to the other (idle, polling) agent at 8 s and run twice.
+        // The tests' lease is 8 s (PlinthTest): without the heartbeats' extensions the step would go to
+        // the other (idle, polling) agent at 8 s and run twice. The first agent is set to heartbeat
+        // every 30 s, longer than a lease: it heartbeats every third of the lease the server tells it.
         AtomicInteger started = new AtomicInteger();
         Duration step = Duration.ofSeconds(14);
-        AgentRuntime first = startAgent(tenant, "agent-first", AgentTestExecutors.slow(step, started));
+        AgentRuntime first = startAgent(tenant, "agent-first", AgentTestExecutors.slow(step, started),
+                Duration.ofSeconds(30));
         UUID run = startRun(tenant);
         await().atMost(Duration.ofSeconds(60)).until(() -> started.get() == 1);
         AgentRuntime second = startAgent(tenant, "agent-second", AgentTestExecutors.slow(step, started));
@@ -192,6 +194,8 @@ class DeployAgentTest {
         JsonNode leased = agentApi.postJson("/api/v1/agent/tasks/lease", "{\"agent\":\"" + holder
                 + "\",\"waitSeconds\":10}").body().path("tasks");
         assertThat(leased.size()).isEqualTo(1);
+        assertThat(agentApi.postJson("/api/v1/agent/tasks/lease", "{\"agent\":\"" + other + "\"}").body()
+                .path("leaseSeconds").asInt()).as("the lease the tests configure").isEqualTo(8);
         long task = leased.get(0).path("id").asLong();
         Instant leasedUntil = Instant.parse(leased.get(0).path("leasedUntil").asString());
 
@@ -342,8 +346,13 @@ class DeployAgentTest {
     }
 
     AgentRuntime startAgent(Tenant owner, String name, ExecutorCatalog executors) throws Exception {
+        return startAgent(owner, name, executors, Duration.ofSeconds(1));
+    }
+
+    AgentRuntime startAgent(Tenant owner, String name, ExecutorCatalog executors, Duration heartbeat)
+            throws Exception {
         AgentRuntime agent = new AgentRuntime(new AgentSettings(URI.create("http://localhost:" + port),
-                owner.agentKey(), "staging", name, 2, Duration.ofSeconds(1), Duration.ofSeconds(2),
+                owner.agentKey(), "staging", name, 2, heartbeat, Duration.ofSeconds(2),
                 Duration.ofSeconds(5)), executors);
         agent.start();
         agents.add(agent);
