@@ -42,7 +42,15 @@ public final class AgentRuntime {
     private final Thread poller;
     private final AtomicLong reported = new AtomicLong();
     /** The tasks running now, by id. */
-    private final Map<Long, Running> leases = new ConcurrentHashMap<>();
+    private final Map<Long, Running> runningTasks = new ConcurrentHashMap<>();
+
+    private volatile boolean running;
+    private volatile UUID agentId;
+    private volatile java.util.List<String> desired = java.util.List.of();
+    /** How long the server's leases last, from its last lease answer; null until it said. */
+    private volatile Duration serverLease;
+    /** The heartbeat scheduled next; guarded by this. */
+    private java.util.concurrent.ScheduledFuture<?> nextHeartbeat;
 
     /**
      * A task on a worker thread: the end of its lease as the server last set it, and the thread,
@@ -77,13 +85,6 @@ public final class AgentRuntime {
             Thread.interrupted();
         }
     }
-    private volatile boolean running;
-    private volatile UUID agentId;
-    private volatile java.util.List<String> desired = java.util.List.of();
-    /** How long the server's leases last, from its last lease answer; null until it said. */
-    private volatile Duration serverLease;
-    /** The heartbeat scheduled next; guarded by this. */
-    private java.util.concurrent.ScheduledFuture<?> nextHeartbeat;
 
     public AgentRuntime(AgentSettings settings, ExecutorCatalog executors) {
         this.settings = settings;
@@ -178,17 +179,17 @@ public final class AgentRuntime {
                 // Received tasks run even when the agent is stopping: they are leased to it now.
                 for (AgentTask task : tasks) {
                     slots.acquireUninterruptibly();
-                    Running lease = new Running(task.leasedUntil() == null ? Instant.MAX : task.leasedUntil());
-                    leases.put(task.id(), lease);
+                    Running held = new Running(task.leasedUntil() == null ? Instant.MAX : task.leasedUntil());
+                    runningTasks.put(task.id(), held);
                     workers.execute(() -> {
-                        lease.started();
+                        held.started();
                         try {
-                            if (runner.run(server, agentId, task, () -> lease.leasedUntil)) {
+                            if (runner.run(server, agentId, task, () -> held.leasedUntil)) {
                                 reported.incrementAndGet();
                             }
                         } finally {
-                            leases.remove(task.id());
-                            lease.ended();
+                            runningTasks.remove(task.id());
+                            held.ended();
                             slots.release();
                         }
                     });
@@ -267,18 +268,18 @@ public final class AgentRuntime {
 
     private void heartbeat() {
         try {
-            ServerClient.Heartbeat answer = server.heartbeat(agentId, List.copyOf(leases.keySet()));
+            ServerClient.Heartbeat answer = server.heartbeat(agentId, List.copyOf(runningTasks.keySet()));
             answer.leases().forEach((task, until) -> {
-                Running lease = leases.get(task);
-                if (lease != null) {
-                    lease.leasedUntil = until;
+                Running held = runningTasks.get(task);
+                if (held != null) {
+                    held.leasedUntil = until;
                 }
             });
             // The step's result will not be needed: its executor is interrupted (an HTTP call or a
             // wait gives up; what cannot be interrupted runs on, and its report is refused).
             for (Long task : answer.lost()) {
-                Running lease = leases.get(task);
-                if (lease != null && lease.interrupt()) {
+                Running held = runningTasks.get(task);
+                if (held != null && held.interrupt()) {
                     LOG.log(Level.WARNING, "task {0} is no longer leased to this agent (its run was cancelled, its "
                             + "attempt timed out, or its lease ran out and another agent took it): stopping it", task);
                 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /** Executor catalogs for in-process test agents: the real {@code echo}, watched, slowed or made to hang. */
 final class AgentTestExecutors {
@@ -19,17 +20,9 @@ final class AgentTestExecutors {
     /** The real {@code echo}, remembering what it was asked to execute. */
     static ExecutorCatalog recording(List<StepInvocation> executed) {
         StepExecutor echo = echo();
-        return ExecutorCatalog.discover().with(new StepExecutor() {
-            @Override
-            public String type() {
-                return "echo";
-            }
-
-            @Override
-            public StepOutcome execute(StepInvocation invocation) {
-                executed.add(invocation);
-                return echo.execute(invocation);
-            }
+        return echoDoing(invocation -> {
+            executed.add(invocation);
+            return echo.execute(invocation);
         });
     }
 
@@ -40,23 +33,15 @@ final class AgentTestExecutors {
 
     /** An {@code echo} that runs until its thread is interrupted, which it tells {@code interrupted}. */
     static ExecutorCatalog hanging(CountDownLatch started, CountDownLatch interrupted) {
-        return ExecutorCatalog.discover().with(new StepExecutor() {
-            @Override
-            public String type() {
-                return "echo";
+        return echoDoing(invocation -> {
+            started.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException killed) {
+                interrupted.countDown();
+                Thread.currentThread().interrupt();
             }
-
-            @Override
-            public StepOutcome execute(StepInvocation invocation) {
-                started.countDown();
-                try {
-                    new CountDownLatch(1).await();
-                } catch (InterruptedException killed) {
-                    interrupted.countDown();
-                    Thread.currentThread().interrupt();
-                }
-                return StepOutcome.success(invocation.parameters());
-            }
+            return StepOutcome.success(invocation.parameters());
         });
     }
 
@@ -66,6 +51,19 @@ final class AgentTestExecutors {
      */
     static ExecutorCatalog slow(Duration duration, AtomicInteger started) {
         StepExecutor echo = echo();
+        return echoDoing(invocation -> {
+            started.incrementAndGet();
+            try {
+                Thread.sleep(duration.toMillis());
+            } catch (InterruptedException killed) {
+                Thread.currentThread().interrupt();
+            }
+            return echo.execute(invocation);
+        });
+    }
+
+    /** The discovered executors, with {@code echo} replaced by one that does {@code execute}. */
+    private static ExecutorCatalog echoDoing(Function<StepInvocation, StepOutcome> execute) {
         return ExecutorCatalog.discover().with(new StepExecutor() {
             @Override
             public String type() {
@@ -74,13 +72,7 @@ final class AgentTestExecutors {
 
             @Override
             public StepOutcome execute(StepInvocation invocation) {
-                started.incrementAndGet();
-                try {
-                    Thread.sleep(duration.toMillis());
-                } catch (InterruptedException killed) {
-                    Thread.currentThread().interrupt();
-                }
-                return echo.execute(invocation);
+                return execute.apply(invocation);
             }
         });
     }
