@@ -64,10 +64,9 @@ class AgentQueue implements AgentTasks {
 
     @Override
     public List<Lease> lease(UUID tenantId, String environment, String agent, int max, Duration leaseFor) {
-        // The tasks are picked in a materialized CTE: as "id in (select ... limit ? for update skip
-        // locked)" the planner may run the subquery again per candidate row, and each run skips the
-        // rows the last one locked, so a request for one task could lease two (seen in the console's
-        // browser test).
+        // The tasks are picked in a materialized CTE, evaluated once: PostgreSQL does not guarantee
+        // the limit of "id in (select ... limit ? for update skip locked)" under every plan, and a
+        // request for one task was once answered with two that way (in the console's browser test).
         return transactions.execute(status -> jdbc.sql("""
                 with picked as materialized (
                     select id from orchestrator.agent_tasks
