@@ -215,6 +215,7 @@ class RunStore {
         if (pending == null || runIds.isEmpty()) {
             return;
         }
+        pending.writeAttempts();
         pending.writeAll();
         List<RunRow> rows = jdbc.sql("select " + COLUMNS + " from orchestrator.runs where id = any(?::uuid[]) "
                         + "order by id for update")
@@ -301,8 +302,9 @@ class RunStore {
     }
 
     /**
-     * What one transaction has not written yet — its state saves by run and its attempt ends, each
-     * written in one statement before it commits — and what {@link #lockAll} read ahead. Held on the
+     * What one transaction has not written yet — its state saves by run, the attempts it dispatched
+     * and the attempt ends, each kind written in one statement before it commits (or before a
+     * statement that could see them) — and what {@link #lockAll} read ahead. Held on the
      * transaction's synchronization (not a thread-bound resource), so an inner transaction's writes
      * are its own and vanish with it if it rolls back.
      */
@@ -312,10 +314,60 @@ class RunStore {
         private final java.util.Map<UUID, RunRow> locked = new java.util.HashMap<>();
         /** The dispatched attempts of the runs {@link #lockAll} locked, as this transaction left them. */
         private final java.util.Map<UUID, java.util.Map<AttemptKey, Instant>> dispatched = new java.util.HashMap<>();
+        /** Dispatched attempts not yet written, in the order they were dispatched. */
+        private final List<Dispatched> inserts = new java.util.ArrayList<>();
         /** Attempt ends not yet written. */
         private final List<Ended> ends = new java.util.ArrayList<>();
 
-        void writeEnds() {
+        /**
+         * Writes the dispatched attempts in one statement. They were taken to be new (none of their
+         * runs had that attempt dispatched); one that exists already — a repeated event, which the
+         * engine applies on its own once the batch has failed — fails the whole transaction, since
+         * its task is already in the transaction's outbox.
+         */
+        void writeInserts() {
+            if (inserts.isEmpty()) {
+                return;
+            }
+            int count = inserts.size();
+            String[] runIds = new String[count];
+            String[] stepIds = new String[count];
+            int[] attempts = new int[count];
+            String[] types = new String[count];
+            String[] inputs = new String[count];
+            String[] startedAt = new String[count];
+            String[] traceIds = new String[count];
+            String[] leases = new String[count];
+            for (int i = 0; i < count; i++) {
+                Dispatched one = inserts.get(i);
+                runIds[i] = one.runId().toString();
+                stepIds[i] = one.stepId();
+                attempts[i] = one.attempt();
+                types[i] = one.type();
+                inputs[i] = one.input();
+                startedAt[i] = one.startedAt().toString();
+                traceIds[i] = one.traceId();
+                leases[i] = one.leaseUntil() == null ? null : one.leaseUntil().toString();
+            }
+            inserts.clear();
+            int inserted = jdbc.sql("""
+                    insert into orchestrator.step_attempts (run_id, step_id, attempt, step_type, status, input,
+                        started_at, trace_id, lease_until)
+                    select u.run_id::uuid, u.step_id, u.attempt, u.step_type, 'dispatched', u.input::jsonb,
+                           u.started_at::timestamptz, u.trace_id, u.lease_until::timestamptz
+                    from unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                        as u (run_id, step_id, attempt, step_type, input, started_at, trace_id, lease_until)
+                    on conflict do nothing""")
+                    .params(runIds, stepIds, attempts, types, inputs, startedAt, traceIds, leases).update();
+            if (inserted != count) {
+                throw new IllegalStateException((count - inserted) + " of " + count + " step attempts dispatched "
+                        + "together exist already; their events are applied again one by one");
+            }
+        }
+
+        /** Writes the dispatched attempts, then the attempt ends (an attempt may end in the transaction that dispatched it). */
+        void writeAttempts() {
+            writeInserts();
             if (ends.isEmpty()) {
                 return;
             }
@@ -373,7 +425,7 @@ class RunStore {
 
         @Override
         public void beforeCommit(boolean readOnly) {
-            writeEnds();
+            writeAttempts();
             writeAll();
         }
     }
@@ -402,7 +454,22 @@ class RunStore {
      */
     boolean attempt(UUID runId, String stepId, int attempt, String type, JsonNode input, Instant leaseUntil) {
         Instant now = Instant.now();
-        boolean inserted = jdbc.sql("""
+        PendingSaves pending = pendingSaves(false);
+        java.util.Map<AttemptKey, Instant> known = pending == null ? null : pending.dispatched.get(runId);
+        if (known != null) {
+            // A run lockAll read ahead: its dispatched attempts are known, and the new one is
+            // written with the transaction's other attempts just before it commits, in one statement.
+            AttemptKey key = new AttemptKey(stepId, attempt);
+            if (known.containsKey(key)) {
+                return false;
+            }
+            known.put(key, now);
+            pending.inserts.add(new Dispatched(runId, stepId, attempt, type,
+                    input == null ? null : json.writeValueAsString(input), now, tracing.traceId(), leaseUntil));
+            return true;
+        }
+        flushAttempts();
+        return jdbc.sql("""
                 insert into orchestrator.step_attempts (run_id, step_id, attempt, step_type, status, input, started_at,
                     trace_id, lease_until)
                 values (?, ?, ?, ?, 'dispatched', ?::jsonb, ?, ?, ?) on conflict do nothing""")
@@ -410,11 +477,6 @@ class RunStore {
                         Timestamp.from(now), tracing.traceId(),
                         leaseUntil == null ? null : Timestamp.from(leaseUntil))
                 .update() == 1;
-        PendingSaves pending = pendingSaves(false);
-        if (inserted && pending != null && pending.dispatched.containsKey(runId)) {
-            pending.dispatched.get(runId).put(new AttemptKey(stepId, attempt), now);
-        }
-        return inserted;
     }
 
     /**
@@ -436,6 +498,7 @@ class RunStore {
             }
             return startedAt;
         }
+        flushAttempts();
         return jdbc.sql("""
                 update orchestrator.step_attempts set status = ?, output = ?::jsonb, error = ?::jsonb, ended_at = ?
                 where run_id = ? and step_id = ? and attempt = ? and status = 'dispatched' returning started_at""")
@@ -448,21 +511,27 @@ class RunStore {
     private record AttemptKey(String stepId, int attempt) {
     }
 
+    /** A dispatched attempt waiting to be written. */
+    private record Dispatched(UUID runId, String stepId, int attempt, String type, String input, Instant startedAt,
+            String traceId, Instant leaseUntil) {
+    }
+
     /** An attempt's end waiting to be written. */
     private record Ended(UUID runId, String stepId, int attempt, String status, String output, String error,
             Instant endedAt) {
     }
 
-    /** Writes the current transaction's pending attempt ends, before a statement that reads attempts' status. */
-    private void flushEnds() {
+    /** Writes the current transaction's pending attempts and attempt ends, before a statement that reads or writes attempts. */
+    private void flushAttempts() {
         PendingSaves pending = pendingSaves(false);
         if (pending != null) {
-            pending.writeEnds();
+            pending.writeAttempts();
         }
     }
 
     /** Records a step the engine ran itself (transform, switch …) as one completed attempt. */
     void inline(UUID runId, String stepId, String type, JsonNode output, JsonNode error) {
+        flushAttempts();
         Timestamp now = Timestamp.from(Instant.now());
         jdbc.sql("""
                 insert into orchestrator.step_attempts
@@ -476,6 +545,7 @@ class RunStore {
     }
 
     int nextAttempt(UUID runId, String stepId) {
+        flushAttempts();
         return jdbc.sql("select coalesce(max(attempt), 0) + 1 from orchestrator.step_attempts where run_id = ? "
                 + "and step_id = ?").params(runId, stepId).query(Integer.class).single();
     }
@@ -489,7 +559,7 @@ class RunStore {
     }
 
     void cancelDispatched(UUID runId) {
-        flushEnds();
+        flushAttempts();
         PendingSaves pending = pendingSaves(false);
         if (pending != null) {
             pending.dispatched.remove(runId);
@@ -504,7 +574,7 @@ class RunStore {
 
     /** The waiting steps of a run and of its running descendants (branches, items, sub-workflows), the run's own first. */
     List<Waiting> waiting(UUID runId) {
-        flushEnds();
+        flushAttempts();
         flushSaves();
         return jdbc.sql("""
                 with recursive tree (id, depth) as (
@@ -523,13 +593,13 @@ class RunStore {
     }
 
     List<String> dispatched(UUID runId) {
-        flushEnds();
+        flushAttempts();
         return jdbc.sql("select step_id from orchestrator.step_attempts where run_id = ? and status = 'dispatched' "
                 + "order by started_at").param(runId).query(String.class).list();
     }
 
     List<StepAttemptView> history(UUID runId) {
-        flushEnds();
+        flushAttempts();
         return jdbc.sql("""
                 select step_id, step_type, attempt, status, input::text as input, output::text as output,
                        error::text as error, started_at, ended_at, trace_id

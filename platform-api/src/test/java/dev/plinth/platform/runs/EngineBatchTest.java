@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
@@ -41,6 +42,9 @@ class EngineBatchTest {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    ConsumerFactory<String, String> consumers;
 
     @Test
     void aPoisonedBatchNeitherStallsNorRepeatsTheOtherRunsEvents() throws Exception {
@@ -91,6 +95,89 @@ class EngineBatchTest {
         // eight results for unknown runs are engine events, applied as nothing to do, not skipped.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(skipped() - skippedBefore).isGreaterThanOrEqualTo(8));
+    }
+
+    /**
+     * The engine writes the attempts a batch dispatches in one statement before it commits, taking
+     * each to be new. A repeated event that dispatches an attempt the run already had (here a retry
+     * event delivered again after the attempt completed) must not send its task a second time: the
+     * batch is rolled back and its events are applied one by one.
+     */
+    @Test
+    void aRepeatedDispatchInABatchSendsItsTaskOnce() throws Exception {
+        Api api = new Api(port, TestKeys.ROOT_ADMIN);
+        String app = "redispatch-" + UUID.randomUUID().toString().substring(0, 8);
+        api.createApp(app, """
+                apiVersion: plinth.dev/v1
+                kind: App
+                metadata: {name: %s}
+                spec:
+                  connectors: {svc: {type: echo}}
+                  workflows:
+                    - name: flaky
+                      steps:
+                        - id: s1
+                          type: call
+                          connector: svc
+                          with: {failAttempts: 1}
+                          retry: {maxAttempts: 2, backoff: fixed, initialDelay: PT0.1S}
+                        - {id: hold, type: awaitSignal, signal: go, timeout: PT2M}
+                        - {id: s2, type: call, connector: svc, with: {n: 2}}
+                """.formatted(app));
+        List<String> runs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            runs.add(api.postJson("/api/v1/apps/" + app + "/workflows/flaky/runs", "{}").body().path("id").asString());
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> runs.stream()
+                .allMatch(id -> attempts(api, app, id).getOrDefault("hold", 0) == 1));
+
+        // The repeated retries (and a repeated start each) reach the engine in one poll: it is paused
+        // while they are sent.
+        var engine = listeners.getListenerContainer("plinth-engine");
+        engine.pause();
+        await().atMost(Duration.ofSeconds(15)).until(engine::isContainerPaused);
+        for (String id : runs) {
+            kafka.send("plinth.workflow.events", id,
+                    "{\"type\":\"retry\",\"runId\":\"" + id + "\",\"stepId\":\"s1\",\"attempt\":2}");
+            kafka.send("plinth.workflow.events", id, "{\"type\":\"start\",\"runId\":\"" + id + "\"}");
+        }
+        kafka.flush();
+        engine.resume();
+        for (String id : runs) {
+            api.postJson("/api/v1/apps/" + app + "/runs/" + id + "/signals/go", "{}");
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> runs.stream()
+                .allMatch(id -> "completed".equals(run(api, app, id).path("status").asString())));
+
+        Map<String, Integer> tasks = new TreeMap<>();
+        try (var consumer = consumers.createConsumer("engine-batch-test-" + UUID.randomUUID(), null)) {
+            consumer.subscribe(List.of("plinth.workflow.tasks"));
+            long quietSince = System.nanoTime();
+            while (System.nanoTime() - quietSince < Duration.ofSeconds(3).toNanos()) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    quietSince = System.nanoTime();
+                    JsonNode task = tools.jackson.databind.json.JsonMapper.builder().build().readTree(record.value());
+                    if (runs.contains(task.path("runId").asString())) {
+                        tasks.merge(task.path("runId").asString() + " " + task.path("stepId").asString() + "#"
+                                + task.path("attempt").asInt(), 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        for (String id : runs) {
+            assertThat(attempts(api, app, id)).as("attempts per step of run " + id)
+                    .isEqualTo(Map.of("s1", 2, "hold", 1, "s2", 1));
+            assertThat(tasks).as("tasks sent for run " + id)
+                    .containsEntry(id + " s1#1", 1).containsEntry(id + " s1#2", 1).containsEntry(id + " s2#1", 1);
+        }
+        assertThat(tasks).hasSize(3 * runs.size());
+    }
+
+    private static Map<String, Integer> attempts(Api api, String app, String id) {
+        Map<String, Integer> attempts = new TreeMap<>();
+        api.get("/api/v1/apps/" + app + "/runs/" + id + "/history").body().forEach(attempt ->
+                attempts.merge(attempt.path("stepId").asString(), 1, Integer::sum));
+        return attempts;
     }
 
     private double skipped() {
