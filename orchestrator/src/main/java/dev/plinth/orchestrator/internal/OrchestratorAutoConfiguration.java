@@ -60,7 +60,7 @@ public class OrchestratorAutoConfiguration {
         io.micrometer.tracing.Tracer found = tracer.getIfAvailable();
         EngineTracing tracing = found == null || propagator.getIfAvailable() == null ? EngineTracing.NONE
                 : new EngineTracing(found, propagator.getObject());
-        return new Engine(JdbcClient.create(dataSource), json, new TransactionTemplate(transactionManager), properties,
+        return new Engine(new org.springframework.jdbc.core.JdbcTemplate(dataSource), json, new TransactionTemplate(transactionManager), properties,
                 registry, tracing);
     }
 
@@ -186,11 +186,12 @@ public class OrchestratorAutoConfiguration {
         final TransactionTemplate transactions;
         final Counter skippedEvents;
 
-        Engine(JdbcClient jdbc, JsonMapper json, TransactionTemplate transactions, OrchestratorProperties properties,
-                MeterRegistry registry, EngineTracing tracing) {
+        Engine(org.springframework.jdbc.core.JdbcTemplate template, JsonMapper json, TransactionTemplate transactions,
+                OrchestratorProperties properties, MeterRegistry registry, EngineTracing tracing) {
             this.transactions = transactions;
             this.tracing = tracing;
-            RunStore runs = new RunStore(jdbc, json, tracing);
+            JdbcClient jdbc = JdbcClient.create(template);
+            RunStore runs = new RunStore(template, json, tracing);
             this.runs = runs;
             Plans plans = new Plans(runs);
             this.outbox = new Outbox(jdbc, json, tracing);

@@ -23,6 +23,7 @@ class RunStore {
             + "updated_at, ended_at, parent_run_id, parent_step_id, parent_attempt, parent_slot, scope, environment";
 
     private final JdbcClient jdbc;
+    private final Pipeline pipeline;
     private final JsonMapper json;
     private final EngineTracing tracing;
     /** Pinned definition ids: a pin, once committed, never changes (starting a run needs no write for it). */
@@ -32,8 +33,9 @@ class RunStore {
     private record Pin(UUID appId, int revision, String workflow) {
     }
 
-    RunStore(JdbcClient jdbc, JsonMapper json, EngineTracing tracing) {
-        this.jdbc = jdbc;
+    RunStore(org.springframework.jdbc.core.JdbcTemplate jdbc, JsonMapper json, EngineTracing tracing) {
+        this.jdbc = JdbcClient.create(jdbc);
+        this.pipeline = new Pipeline(jdbc);
         this.json = json;
         this.tracing = tracing;
     }
@@ -196,7 +198,7 @@ class RunStore {
                 return Optional.of(prefetched);
             }
             if (pending.states.containsKey(runId)) {
-                pending.writeAll();
+                pending.write(false);
             }
         }
         return jdbc.sql("select " + COLUMNS + " from orchestrator.runs where id = ? for update")
@@ -209,31 +211,34 @@ class RunStore {
      * query. The engine does this for the runs of a poll's events, which it applies in one
      * transaction. A kept row is dropped once anything in the transaction changes its run (a save, a
      * status, an end), so {@code lock} never returns a row older than the transaction's own writes.
+     * The runs' dispatched attempts are read in the same round trip, by a second statement that
+     * starts once the first holds the locks (so it sees every attempt their last holders wrote).
      */
     void lockAll(java.util.Collection<UUID> runIds) {
         PendingSaves pending = pendingSaves(true);
         if (pending == null || runIds.isEmpty()) {
             return;
         }
-        pending.writeAttempts();
-        pending.writeAll();
-        List<RunRow> rows = jdbc.sql("select " + COLUMNS + " from orchestrator.runs where id = any(?::uuid[]) "
-                        + "order by id for update")
-                .param(runIds.stream().map(UUID::toString).toArray(String[]::new))
-                .query(this::row).list();
-        rows.forEach(row -> {
-            pending.locked.put(row.id(), row);
-            pending.dispatched.put(row.id(), new java.util.HashMap<>());
+        pending.write(false);
+        String[] ids = runIds.stream().map(UUID::toString).toArray(String[]::new);
+        java.util.Map<UUID, java.util.Map<AttemptKey, Instant>> attempts = new java.util.HashMap<>();
+        pipeline.query(List.of(
+                        new Pipeline.Statement("select " + COLUMNS + " from orchestrator.runs where id = any(?::uuid[]) "
+                                + "order by id for update", (Object) ids),
+                        new Pipeline.Statement("select run_id, step_id, attempt, started_at from orchestrator.step_attempts "
+                                + "where run_id = any(?::uuid[]) and status = 'dispatched'", (Object) ids)),
+                List.of(rs -> {
+                    RunRow row = row(rs, 0);
+                    pending.locked.put(row.id(), row);
+                    pending.dispatched.put(row.id(), new java.util.HashMap<>());
+                }, rs -> attempts.computeIfAbsent(rs.getObject(1, UUID.class), run -> new java.util.HashMap<>())
+                        .put(new AttemptKey(rs.getString(2), rs.getInt(3)), rs.getTimestamp(4).toInstant())));
+        attempts.forEach((runId, known) -> {
+            java.util.Map<AttemptKey, Instant> locked = pending.dispatched.get(runId);
+            if (locked != null) {
+                locked.putAll(known);
+            }
         });
-        jdbc.sql("select run_id, step_id, attempt, started_at from orchestrator.step_attempts "
-                        + "where run_id = any(?::uuid[]) and status = 'dispatched'")
-                .param(rows.stream().map(row -> row.id().toString()).toArray(String[]::new))
-                .query((rs, row) -> {
-                    pending.dispatched.get(rs.getObject(1, UUID.class))
-                            .put(new AttemptKey(rs.getString(2), rs.getInt(3)), rs.getTimestamp(4).toInstant());
-                    return null;
-                })
-                .list();
     }
 
     /** Drops the row {@link #lockAll} kept for this run: the transaction is changing it. */
@@ -272,7 +277,13 @@ class RunStore {
             return;
         }
         pending.locked.remove(runId);
-        pending.states.put(runId, text);
+        // A save after the run's end (in the same transaction) keeps the end.
+        pending.states.merge(runId, new Save(text, null, null, null, null), (ended, save) -> ended.status() == null
+                ? save : new Save(text, ended.status(), ended.output(), ended.error(), ended.endedAt()));
+    }
+
+    /** A run's state to write; with a status when the run ended ({@link #finish}). */
+    private record Save(String state, String status, String output, String error, Instant endedAt) {
     }
 
     /** The saves the current transaction has not written yet; null outside a transaction (or none yet, unless {@code create}). */
@@ -297,19 +308,20 @@ class RunStore {
     private void flushSaves() {
         PendingSaves pending = pendingSaves(false);
         if (pending != null) {
-            pending.writeAll();
+            pending.write(false);
         }
     }
 
     /**
-     * What one transaction has not written yet — its state saves by run, the attempts it dispatched
-     * and the attempt ends, each kind written in one statement before it commits (or before a
-     * statement that could see them) — and what {@link #lockAll} read ahead. Held on the
-     * transaction's synchronization (not a thread-bound resource), so an inner transaction's writes
-     * are its own and vanish with it if it rolls back.
+     * What one transaction has not written yet — its state saves and run ends by run, the attempts
+     * it dispatched and the attempt ends — and what {@link #lockAll} read ahead. Before the
+     * transaction commits, or before a statement of it that could see them, they are written: one
+     * statement per kind, all in one round trip. Held on the transaction's synchronization (not a
+     * thread-bound resource), so an inner transaction's writes are its own and vanish with it if it
+     * rolls back.
      */
     private final class PendingSaves implements TransactionSynchronization {
-        private final java.util.Map<UUID, String> states = new java.util.LinkedHashMap<>();
+        private final java.util.Map<UUID, Save> states = new java.util.LinkedHashMap<>();
         /** Rows locked by {@link #lockAll} and not yet handed out by {@link #lock}. */
         private final java.util.Map<UUID, RunRow> locked = new java.util.HashMap<>();
         /** The dispatched attempts of the runs {@link #lockAll} locked, as this transaction left them. */
@@ -320,15 +332,34 @@ class RunStore {
         private final List<Ended> ends = new java.util.ArrayList<>();
 
         /**
-         * Writes the dispatched attempts in one statement. They were taken to be new (none of their
-         * runs had that attempt dispatched); one that exists already — a repeated event, which the
-         * engine applies on its own once the batch has failed — fails the whole transaction, since
-         * its task is already in the transaction's outbox.
+         * Writes what is pending, the attempts (dispatched, then ended: an attempt may end in the
+         * transaction that dispatched it) first; the run saves too unless {@code attemptsOnly}.
+         * <p>
+         * The dispatched attempts were taken to be new (none of their runs had that attempt
+         * dispatched); one that exists already — a repeated event, which the engine applies on its
+         * own once the batch has failed — fails the whole transaction, since its task is already in
+         * the transaction's outbox.
          */
-        void writeInserts() {
-            if (inserts.isEmpty()) {
-                return;
+        void write(boolean attemptsOnly) {
+            List<Pipeline.Statement> statements = new java.util.ArrayList<>(3);
+            int inserted = inserts.size();
+            if (inserted > 0) {
+                statements.add(insertStatement());
             }
+            if (!ends.isEmpty()) {
+                statements.add(endStatement());
+            }
+            if (!attemptsOnly && !states.isEmpty()) {
+                statements.add(saveStatement());
+            }
+            int[] counts = pipeline.update(statements);
+            if (inserted > 0 && counts[0] != inserted) {
+                throw new IllegalStateException((inserted - counts[0]) + " of " + inserted + " step attempts "
+                        + "dispatched together exist already; their events are applied again one by one");
+            }
+        }
+
+        private Pipeline.Statement insertStatement() {
             int count = inserts.size();
             String[] runIds = new String[count];
             String[] stepIds = new String[count];
@@ -350,27 +381,17 @@ class RunStore {
                 leases[i] = one.leaseUntil() == null ? null : one.leaseUntil().toString();
             }
             inserts.clear();
-            int inserted = jdbc.sql("""
+            return new Pipeline.Statement("""
                     insert into orchestrator.step_attempts (run_id, step_id, attempt, step_type, status, input,
                         started_at, trace_id, lease_until)
                     select u.run_id::uuid, u.step_id, u.attempt, u.step_type, 'dispatched', u.input::jsonb,
                            u.started_at::timestamptz, u.trace_id, u.lease_until::timestamptz
                     from unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
                         as u (run_id, step_id, attempt, step_type, input, started_at, trace_id, lease_until)
-                    on conflict do nothing""")
-                    .params(runIds, stepIds, attempts, types, inputs, startedAt, traceIds, leases).update();
-            if (inserted != count) {
-                throw new IllegalStateException((count - inserted) + " of " + count + " step attempts dispatched "
-                        + "together exist already; their events are applied again one by one");
-            }
+                    on conflict do nothing""", runIds, stepIds, attempts, types, inputs, startedAt, traceIds, leases);
         }
 
-        /** Writes the dispatched attempts, then the attempt ends (an attempt may end in the transaction that dispatched it). */
-        void writeAttempts() {
-            writeInserts();
-            if (ends.isEmpty()) {
-                return;
-            }
+        private Pipeline.Statement endStatement() {
             int count = ends.size();
             String[] runIds = new String[count];
             String[] stepIds = new String[count];
@@ -390,55 +411,82 @@ class RunStore {
                 endedAt[i] = end.endedAt().toString();
             }
             ends.clear();
-            jdbc.sql("""
+            return new Pipeline.Statement("""
                     update orchestrator.step_attempts a
                     set status = u.status, output = u.output::jsonb, error = u.error::jsonb,
                         ended_at = u.ended_at::timestamptz
                     from unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[])
                         as u (run_id, step_id, attempt, status, output, error, ended_at)
                     where a.run_id = u.run_id::uuid and a.step_id = u.step_id and a.attempt = u.attempt
-                      and a.status = 'dispatched'""")
-                    .params(runIds, stepIds, attempts, statuses, outputs, errors, endedAt).update();
+                      and a.status = 'dispatched'""", runIds, stepIds, attempts, statuses, outputs, errors, endedAt);
+        }
+
+        /**
+         * The saves, and the ends of runs, in one statement. A save leaves the run's status, output,
+         * error and end as they are (the same values: the update stays HOT).
+         */
+        private Pipeline.Statement saveStatement() {
+            int count = states.size();
+            String[] ids = new String[count];
+            String[] texts = new String[count];
+            String[] statuses = new String[count];
+            String[] outputs = new String[count];
+            String[] errors = new String[count];
+            String[] endedAt = new String[count];
+            int i = 0;
+            for (java.util.Map.Entry<UUID, Save> entry : states.entrySet()) {
+                Save save = entry.getValue();
+                ids[i] = entry.getKey().toString();
+                texts[i] = save.state();
+                statuses[i] = save.status();
+                outputs[i] = save.output();
+                errors[i] = save.error();
+                endedAt[i++] = save.endedAt() == null ? null : save.endedAt().toString();
+            }
+            states.clear();
+            return new Pipeline.Statement("""
+                    update orchestrator.runs r
+                    set state = u.state::jsonb, updated_at = ?,
+                        status = coalesce(u.status, r.status),
+                        output = case when u.status is null then r.output else u.output::jsonb end,
+                        error = case when u.status is null then r.error else u.error::jsonb end,
+                        ended_at = case when u.status is null then r.ended_at else u.ended_at::timestamptz end
+                    from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                        as u (id, state, status, output, error, ended_at)
+                    where r.id = u.id::uuid""", Timestamp.from(Instant.now()), ids, texts, statuses, outputs, errors,
+                    endedAt);
         }
 
         RunStore store() {
             return RunStore.this;
         }
 
-        void writeAll() {
-            if (states.isEmpty()) {
-                return;
-            }
-            String[] ids = new String[states.size()];
-            String[] texts = new String[states.size()];
-            int i = 0;
-            for (java.util.Map.Entry<UUID, String> entry : states.entrySet()) {
-                ids[i] = entry.getKey().toString();
-                texts[i++] = entry.getValue();
-            }
-            states.clear();
-            jdbc.sql("""
-                    update orchestrator.runs r set state = u.state::jsonb, updated_at = ?
-                    from unnest(?::text[], ?::text[]) as u (id, state) where r.id = u.id::uuid""")
-                    .params(Timestamp.from(Instant.now()), ids, texts).update();
-        }
-
         @Override
         public void beforeCommit(boolean readOnly) {
-            writeAttempts();
-            writeAll();
+            write(false);
         }
     }
 
+    /**
+     * Ends a run. Inside a transaction the write waits with the transaction's saves (see
+     * {@link #save}); the row kept by {@link #lockAll} is dropped, and the next {@link #lock} of
+     * the run writes it first and reads it back ended.
+     */
     void finish(UUID runId, String status, ObjectNode state, JsonNode output, JsonNode error) {
-        flushSaves();
         changing(runId);
-        Timestamp now = Timestamp.from(Instant.now());
+        Instant now = Instant.now();
+        String outputText = output == null ? null : json.writeValueAsString(output);
+        String errorText = error == null ? null : json.writeValueAsString(error);
+        PendingSaves pending = pendingSaves(true);
+        if (pending != null) {
+            pending.states.put(runId, new Save(json.writeValueAsString(state), status, outputText, errorText, now));
+            return;
+        }
         jdbc.sql("""
                 update orchestrator.runs set status = ?, state = ?::jsonb, output = ?::jsonb, error = ?::jsonb,
                     updated_at = ?, ended_at = ? where id = ?""")
-                .params(status, json.writeValueAsString(state), output == null ? null : json.writeValueAsString(output),
-                        error == null ? null : json.writeValueAsString(error), now, now, runId)
+                .params(status, json.writeValueAsString(state), outputText, errorText, Timestamp.from(now),
+                        Timestamp.from(now), runId)
                 .update();
     }
 
@@ -525,7 +573,7 @@ class RunStore {
     private void flushAttempts() {
         PendingSaves pending = pendingSaves(false);
         if (pending != null) {
-            pending.writeAttempts();
+            pending.write(true);
         }
     }
 

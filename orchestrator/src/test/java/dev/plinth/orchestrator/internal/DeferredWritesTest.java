@@ -62,7 +62,7 @@ class DeferredWritesTest {
         dataSource.setPassword(postgres.password());
         new OrchestratorSchemaMigration(dataSource).afterPropertiesSet();
         jdbc = JdbcClient.create(dataSource);
-        runs = new RunStore(jdbc, JSON, EngineTracing.NONE);
+        runs = new RunStore(new org.springframework.jdbc.core.JdbcTemplate(dataSource), JSON, EngineTracing.NONE);
         outbox = new Outbox(jdbc, JSON, EngineTracing.NONE);
         outbox.onCommit(handedOver::addAll);
         DataSourceTransactionManager manager = new DataSourceTransactionManager(dataSource);
@@ -198,6 +198,90 @@ class DeferredWritesTest {
                     .as("a cancelled attempt does not end again").isNull();
         });
         assertThat(attemptStatus(run, "cancelled", 1)).isEqualTo("cancelled");
+    }
+
+    long attempts(UUID run) {
+        return jdbc.sql("select count(*) from orchestrator.step_attempts where run_id = ?").param(run)
+                .query(Long.class).single();
+    }
+
+    @Test
+    void attemptsDispatchedForRunsLockedAheadAreWrittenTogetherAndARepeatedOneFailsTheTransaction() {
+        UUID run = newRun();
+        UUID other = newRun();
+        transactions.executeWithoutResult(status -> {
+            runs.lockAll(List.of(run, other));
+            assertThat(runs.attempt(run, "a", 1, "call", JSON.createObjectNode().put("n", 1))).isTrue();
+            assertThat(runs.attempt(run, "a", 1, "call", null)).as("dispatched already in this transaction").isFalse();
+            assertThat(runs.attempt(other, "b", 1, "call", null, java.time.Instant.parse("2030-01-01T00:00:00Z")))
+                    .isTrue();
+            assertThat(attempts(run)).as("not written yet (read in the transaction)").isZero();
+            assertThat(runs.dispatched(run)).as("a statement reading attempts writes them first").containsExactly("a");
+            assertThat(runs.attempt(run, "c", 1, "call", null)).isTrue();
+        });
+        assertThat(attemptStatus(run, "a", 1)).isEqualTo("dispatched");
+        assertThat(attemptStatus(run, "c", 1)).as("written by the commit").isEqualTo("dispatched");
+        assertThat(jdbc.sql("select input->>'n' from orchestrator.step_attempts where run_id = ? and step_id = 'a'")
+                .param(run).query(String.class).single()).isEqualTo("1");
+        assertThat(jdbc.sql("select lease_until from orchestrator.step_attempts where run_id = ?").param(other)
+                .query(java.sql.Timestamp.class).single().toInstant()).isEqualTo("2030-01-01T00:00:00Z");
+
+        transactions.executeWithoutResult(status -> {
+            runs.lockAll(List.of(run));
+            assertThat(runs.endAttempt(run, "a", 1, "completed", null, null)).isNotNull();
+        });
+        long before = attempts(run);
+        long recordsBefore = outboxRows(run);
+        handedOver.clear();
+        assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+            runs.lockAll(List.of(run, other));
+            assertThat(runs.attempt(other, "d", 1, "call", null)).isTrue();
+            assertThat(runs.attempt(run, "a", 1, "call", null))
+                    .as("an attempt that ended is not known to the transaction: taken to be new").isTrue();
+            outbox.add("tasks", run, JSON.createObjectNode().put("step", "a"));
+        })).isInstanceOf(IllegalStateException.class).hasMessageContaining("exist already");
+        assertThat(attempts(run)).as("the transaction rolled back").isEqualTo(before);
+        assertThat(attempts(other)).isEqualTo(1);
+        assertThat(outboxRows(run)).isEqualTo(recordsBefore);
+        assertThat(handedOver).isEmpty();
+    }
+
+    @Test
+    void aRunEndedInATransactionIsWrittenWithItsSavesAndReadBackEnded() {
+        UUID ended = newRun();
+        UUID saved = newRun();
+        transactions.executeWithoutResult(status -> {
+            runs.lockAll(List.of(ended, saved));
+            RunRow row = runs.lock(ended).orElseThrow();
+            runs.save(ended, state("before the end"));
+            runs.save(saved, state("saved"));
+            runs.finish(ended, "failed", state("at the end"), null, JSON.createObjectNode().put("type", "boom"));
+            RunRow again = runs.lock(ended).orElseThrow();
+            assertThat(again.status()).as("a later lock reads the end").isEqualTo("failed");
+            assertThat(again.state().path("mark").asString()).isEqualTo("at the end");
+            assertThat(again.endedAt()).isNotNull();
+            assertThat(row.status()).isEqualTo("running");
+        });
+        RunRow ended1 = runs.find(TENANT, ended).orElseThrow();
+        assertThat(ended1.status()).isEqualTo("failed");
+        assertThat(ended1.error()).contains("boom");
+        assertThat(storedMark(ended)).isEqualTo("at the end");
+        RunRow saved1 = runs.find(TENANT, saved).orElseThrow();
+        assertThat(saved1.status()).as("a save leaves the status").isEqualTo("running");
+        assertThat(saved1.endedAt()).isNull();
+        assertThat(storedMark(saved)).isEqualTo("saved");
+
+        UUID succeeded = newRun();
+        transactions.executeWithoutResult(status -> {
+            runs.lockAll(List.of(succeeded));
+            runs.finish(succeeded, "completed", state("done"), JSON.createObjectNode().put("answer", 42), null);
+            runs.save(succeeded, state("saved after the end"));
+        });
+        RunRow done = runs.find(TENANT, succeeded).orElseThrow();
+        assertThat(done.status()).isEqualTo("completed");
+        assertThat(done.output()).contains("42");
+        assertThat(done.endedAt()).as("a save after the end keeps it").isNotNull();
+        assertThat(storedMark(succeeded)).isEqualTo("saved after the end");
     }
 
     @Test

@@ -67,7 +67,7 @@ class RunListingAtScaleTest {
         dataSource.setPassword(postgres.password());
         new OrchestratorSchemaMigration(dataSource).afterPropertiesSet();
         jdbc = JdbcClient.create(dataSource);
-        runs = new RunStore(jdbc, JSON, EngineTracing.NONE);
+        runs = new RunStore(new org.springframework.jdbc.core.JdbcTemplate(dataSource), JSON, EngineTracing.NONE);
         workflows = new DefaultWorkflows(runs, new Plans(runs), new InputSchemas(),
                 new Outbox(jdbc, JSON, EngineTracing.NONE),
                 new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
