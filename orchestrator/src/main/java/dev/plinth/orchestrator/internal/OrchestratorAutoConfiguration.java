@@ -194,7 +194,7 @@ public class OrchestratorAutoConfiguration {
             RunStore runs = new RunStore(template, json, tracing);
             this.runs = runs;
             Plans plans = new Plans(runs);
-            this.outbox = new Outbox(jdbc, json, tracing);
+            this.outbox = new Outbox(template, json, tracing);
             this.timers = new Timers(jdbc, json, outbox, transactions, properties.eventsTopic(), tracing);
             WorkflowMetrics metrics = new WorkflowMetrics(registry);
             this.payloads = new Payloads(jdbc, json, properties.inlineOutputLimit(), properties.payloadCache());

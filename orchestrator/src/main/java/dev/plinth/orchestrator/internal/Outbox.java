@@ -25,12 +25,14 @@ class Outbox {
     }
 
     private final JdbcClient jdbc;
+    private final Pipeline pipeline;
     private final JsonMapper json;
     private final EngineTracing tracing;
     private volatile Consumer<List<Pending>> onCommit = records -> { };
 
-    Outbox(JdbcClient jdbc, JsonMapper json, EngineTracing tracing) {
-        this.jdbc = jdbc;
+    Outbox(org.springframework.jdbc.core.JdbcTemplate jdbc, JsonMapper json, EngineTracing tracing) {
+        this.jdbc = JdbcClient.create(jdbc);
+        this.pipeline = new Pipeline(jdbc);
         this.json = json;
         this.tracing = tracing;
     }
@@ -43,8 +45,9 @@ class Outbox {
     /**
      * Adds a record carrying the given trace context (a timer's, captured when it was scheduled).
      * Inside a transaction the row is written when the transaction is about to commit, together with
-     * the transaction's other records in one statement (see {@link #insert}); no statement of the
-     * transaction reads the outbox, so none misses it.
+     * the transaction's other records in one statement (see {@link #insert}) sent with the other
+     * stores' pending writes ({@link CommitWrites}); no statement of the transaction reads the
+     * outbox, so none misses it.
      */
     void add(String topic, UUID runId, JsonNode payload, Map<String, String> headers) {
         Pending record = new Pending(0, topic, runId.toString(), json.writeValueAsString(payload), headers);
@@ -63,14 +66,21 @@ class Outbox {
         Committed committed = new Committed(this);
         committed.records().add(record);
         TransactionSynchronizationManager.registerSynchronization(committed);
+        CommitWrites.join(pipeline, committed);
     }
 
     /**
-     * Writes records in one statement and returns them with their row ids, in the same order. The
-     * ids come from the table's sequence row by row in the order the rows are inserted, which is
-     * the order of the arrays, so sorted they match the records one to one.
+     * Writes records in one statement and returns them with their row ids, in the same order (see
+     * {@link #insertStatement}).
      */
     List<Pending> insert(List<Pending> records) {
+        List<Long> ids = new ArrayList<>(records.size());
+        pipeline.execute(List.of(insertStatement(records, ids)));
+        return withIds(records, ids);
+    }
+
+    /** The statement that writes these records; it adds their row ids to {@code ids} as it runs. */
+    private Pipeline.Statement insertStatement(List<Pending> records, List<Long> ids) {
         int count = records.size();
         String[] topics = new String[count];
         String[] keys = new String[count];
@@ -83,20 +93,27 @@ class Outbox {
             payloads[i] = record.payload();
             headers[i] = record.headers().isEmpty() ? null : json.writeValueAsString(record.headers());
         }
-        List<Long> ids = new ArrayList<>(jdbc.sql("""
+        return Pipeline.Statement.query(rs -> ids.add(rs.getLong(1)), """
                 insert into orchestrator.outbox (topic, record_key, payload, created_at, headers)
                 select r.topic, r.record_key, r.payload::jsonb, ?, r.headers::jsonb
                 from unnest(?::text[], ?::text[], ?::text[], ?::text[]) with ordinality
                     as r (topic, record_key, payload, headers, position)
                 order by r.position
-                returning id""")
-                .params(Timestamp.from(Instant.now()), topics, keys, payloads, headers)
-                .query(Long.class).list());
-        java.util.Collections.sort(ids);
-        List<Pending> written = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
+                returning id""", Timestamp.from(Instant.now()), topics, keys, payloads, headers);
+    }
+
+    /**
+     * The records with their row ids. The ids come from the table's sequence row by row in the
+     * order the rows are inserted, which is the order of the arrays, so sorted they match the
+     * records one to one.
+     */
+    private static List<Pending> withIds(List<Pending> records, List<Long> ids) {
+        List<Long> sorted = new ArrayList<>(ids);
+        java.util.Collections.sort(sorted);
+        List<Pending> written = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
             Pending record = records.get(i);
-            written.add(new Pending(ids.get(i), record.topic(), record.key(), record.payload(), record.headers()));
+            written.add(new Pending(sorted.get(i), record.topic(), record.key(), record.payload(), record.headers()));
         }
         return written;
     }
@@ -107,15 +124,17 @@ class Outbox {
     }
 
     /**
-     * The records one transaction added: written just before it commits and handed to the relay once
-     * it has, with their contents, so the relay sends them without reading them back; the rows stay
-     * until Kafka has acknowledged them, and a record whose hand-over is lost (a crash, a failed send)
-     * is found by the relay's sweep. Held on the transaction's own synchronization (not a thread-bound
+     * The records one transaction added: written just before it commits (with the transaction's
+     * other pending writes, see {@link CommitWrites}) and handed to the relay once it has, with
+     * their contents, so the relay sends them without reading them back; the rows stay until Kafka
+     * has acknowledged them, and a record whose hand-over is lost (a crash, a failed send) is found
+     * by the relay's sweep. Held on the transaction's own synchronization (not a thread-bound
      * resource), so a record of an inner transaction that rolls back is never written or handed over.
      */
-    private static final class Committed implements TransactionSynchronization {
+    private static final class Committed implements TransactionSynchronization, CommitWrites.Part {
         private final Outbox outbox;
         private List<Pending> records = new ArrayList<>();
+        private final List<Long> ids = new ArrayList<>();
 
         Committed(Outbox outbox) {
             this.outbox = outbox;
@@ -130,9 +149,14 @@ class Outbox {
         }
 
         @Override
-        public void beforeCommit(boolean readOnly) {
+        public List<Pipeline.Statement> take() {
+            return records.isEmpty() ? List.of() : List.of(outbox.insertStatement(records, ids));
+        }
+
+        @Override
+        public void written(int[] counts) {
             if (!records.isEmpty()) {
-                records = outbox.insert(records);
+                records = withIds(records, ids);
             }
         }
 
@@ -166,11 +190,13 @@ class Outbox {
     }
 
     /**
-     * Lets the caller's transaction commit without waiting for its WAL flush: for deleting records
-     * already published, where a deletion lost in a database crash only means a record sent twice.
+     * Deletes published records in the caller's transaction and lets it commit without waiting for
+     * its WAL flush: a deletion lost in a database crash only means a record sent twice. Both go in
+     * one round trip.
      */
-    void relaxCommit() {
-        jdbc.sql("set local synchronous_commit = off").update();
+    void deletePublished(List<Pending> published) {
+        jdbc.sql("set local synchronous_commit = off;\ndelete from orchestrator.outbox where id = any(?)")
+                .param(published.stream().map(Pending::id).toArray(Long[]::new)).update();
     }
 
     /** Deletes published records (in the caller's transaction). */

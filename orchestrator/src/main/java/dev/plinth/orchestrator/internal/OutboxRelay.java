@@ -115,10 +115,7 @@ class OutboxRelay implements SmartLifecycle {
             return;
         }
         try {
-            transactions.executeWithoutResult(status -> {
-                outbox.relaxCommit();
-                outbox.delete(batch);
-            });
+            transactions.executeWithoutResult(status -> outbox.deletePublished(batch));
         } catch (RuntimeException failure) {
             log.warn("Deleting {} published workflow records failed; the sweep will send them again: {}",
                     batch.size(), failure.getMessage());

@@ -24,8 +24,18 @@ import org.springframework.jdbc.core.StatementCreatorUtils;
  */
 final class Pipeline {
 
-    /** A statement and its parameters, bound as {@code JdbcClient} binds them. */
-    record Statement(String sql, Object... params) {
+    /**
+     * A statement and its parameters, bound as {@code JdbcClient} binds them; a query (or a
+     * statement with {@code returning}) has a handler for its rows.
+     */
+    record Statement(String sql, Object[] params, RowCallbackHandler rows) {
+        Statement(String sql, Object... params) {
+            this(sql, params, null);
+        }
+
+        static Statement query(RowCallbackHandler rows, String sql, Object... params) {
+            return new Statement(sql, params, rows);
+        }
     }
 
     private final JdbcTemplate jdbc;
@@ -34,8 +44,11 @@ final class Pipeline {
         this.jdbc = jdbc;
     }
 
-    /** Runs the statements in order and returns their update counts. */
-    int[] update(List<Statement> statements) {
+    /**
+     * Runs the statements in order: the rows of each query go to its handler; returns the update
+     * count of each statement (-1 for a query).
+     */
+    int[] execute(List<Statement> statements) {
         if (statements.isEmpty()) {
             return new int[0];
         }
@@ -47,29 +60,19 @@ final class Pipeline {
                     if (i > 0) {
                         prepared.getMoreResults();
                     }
-                    counts[i] = prepared.getUpdateCount();
-                }
-                return counts;
-            }
-        });
-    }
-
-    /** Runs the queries in order, each one's rows going to its handler. */
-    void query(List<Statement> queries, List<RowCallbackHandler> handlers) {
-        jdbc.execute((ConnectionCallback<Void>) connection -> {
-            try (PreparedStatement prepared = prepare(connection, queries)) {
-                prepared.execute();
-                for (int i = 0; i < queries.size(); i++) {
-                    if (i > 0) {
-                        prepared.getMoreResults();
+                    RowCallbackHandler handler = statements.get(i).rows();
+                    if (handler == null) {
+                        counts[i] = prepared.getUpdateCount();
+                        continue;
                     }
+                    counts[i] = -1;
                     try (ResultSet rows = prepared.getResultSet()) {
                         while (rows.next()) {
-                            handlers.get(i).processRow(rows);
+                            handler.processRow(rows);
                         }
                     }
                 }
-                return null;
+                return counts;
             }
         });
     }

@@ -222,17 +222,18 @@ class RunStore {
         pending.write(false);
         String[] ids = runIds.stream().map(UUID::toString).toArray(String[]::new);
         java.util.Map<UUID, java.util.Map<AttemptKey, Instant>> attempts = new java.util.HashMap<>();
-        pipeline.query(List.of(
-                        new Pipeline.Statement("select " + COLUMNS + " from orchestrator.runs where id = any(?::uuid[]) "
-                                + "order by id for update", (Object) ids),
-                        new Pipeline.Statement("select run_id, step_id, attempt, started_at from orchestrator.step_attempts "
-                                + "where run_id = any(?::uuid[]) and status = 'dispatched'", (Object) ids)),
-                List.of(rs -> {
+        pipeline.execute(List.of(
+                Pipeline.Statement.query(rs -> {
                     RunRow row = row(rs, 0);
                     pending.locked.put(row.id(), row);
                     pending.dispatched.put(row.id(), new java.util.HashMap<>());
-                }, rs -> attempts.computeIfAbsent(rs.getObject(1, UUID.class), run -> new java.util.HashMap<>())
-                        .put(new AttemptKey(rs.getString(2), rs.getInt(3)), rs.getTimestamp(4).toInstant())));
+                }, "select " + COLUMNS + " from orchestrator.runs where id = any(?::uuid[]) order by id for update",
+                        (Object) ids),
+                Pipeline.Statement.query(rs -> attempts.computeIfAbsent(rs.getObject(1, UUID.class),
+                                run -> new java.util.HashMap<>())
+                        .put(new AttemptKey(rs.getString(2), rs.getInt(3)), rs.getTimestamp(4).toInstant()),
+                        "select run_id, step_id, attempt, started_at from orchestrator.step_attempts "
+                                + "where run_id = any(?::uuid[]) and status = 'dispatched'", (Object) ids)));
         attempts.forEach((runId, known) -> {
             java.util.Map<AttemptKey, Instant> locked = pending.dispatched.get(runId);
             if (locked != null) {
@@ -301,6 +302,7 @@ class RunStore {
         }
         PendingSaves pending = new PendingSaves();
         TransactionSynchronizationManager.registerSynchronization(pending);
+        CommitWrites.join(pipeline, pending);
         return pending;
     }
 
@@ -315,12 +317,13 @@ class RunStore {
     /**
      * What one transaction has not written yet — its state saves and run ends by run, the attempts
      * it dispatched and the attempt ends — and what {@link #lockAll} read ahead. Before the
-     * transaction commits, or before a statement of it that could see them, they are written: one
-     * statement per kind, all in one round trip. Held on the transaction's synchronization (not a
+     * transaction commits (with the outbox's records, see {@link CommitWrites}), or before a
+     * statement of it that could see them, they are written: one statement per kind, all in one
+     * round trip. Held on the transaction's synchronization (not a
      * thread-bound resource), so an inner transaction's writes are its own and vanish with it if it
      * rolls back.
      */
-    private final class PendingSaves implements TransactionSynchronization {
+    private final class PendingSaves implements TransactionSynchronization, CommitWrites.Part {
         private final java.util.Map<UUID, Save> states = new java.util.LinkedHashMap<>();
         /** Rows locked by {@link #lockAll} and not yet handed out by {@link #lock}. */
         private final java.util.Map<UUID, RunRow> locked = new java.util.HashMap<>();
@@ -331,19 +334,26 @@ class RunStore {
         /** Attempt ends not yet written. */
         private final List<Ended> ends = new java.util.ArrayList<>();
 
+        /** How many attempt inserts the statements last taken hold (they come first). */
+        private int inserting;
+
         /**
-         * Writes what is pending, the attempts (dispatched, then ended: an attempt may end in the
-         * transaction that dispatched it) first; the run saves too unless {@code attemptsOnly}.
-         * <p>
-         * The dispatched attempts were taken to be new (none of their runs had that attempt
-         * dispatched); one that exists already — a repeated event, which the engine applies on its
-         * own once the batch has failed — fails the whole transaction, since its task is already in
-         * the transaction's outbox.
+         * Writes what is pending now, the attempts (dispatched, then ended: an attempt may end in
+         * the transaction that dispatched it) first; the run saves too unless {@code attemptsOnly}.
          */
         void write(boolean attemptsOnly) {
+            written(pipeline.execute(statements(attemptsOnly)));
+        }
+
+        @Override
+        public List<Pipeline.Statement> take() {
+            return statements(false);
+        }
+
+        private List<Pipeline.Statement> statements(boolean attemptsOnly) {
             List<Pipeline.Statement> statements = new java.util.ArrayList<>(3);
-            int inserted = inserts.size();
-            if (inserted > 0) {
+            inserting = inserts.size();
+            if (inserting > 0) {
                 statements.add(insertStatement());
             }
             if (!ends.isEmpty()) {
@@ -352,9 +362,19 @@ class RunStore {
             if (!attemptsOnly && !states.isEmpty()) {
                 statements.add(saveStatement());
             }
-            int[] counts = pipeline.update(statements);
-            if (inserted > 0 && counts[0] != inserted) {
-                throw new IllegalStateException((inserted - counts[0]) + " of " + inserted + " step attempts "
+            return statements;
+        }
+
+        /**
+         * The dispatched attempts were taken to be new (none of their runs had that attempt
+         * dispatched); one that exists already — a repeated event, which the engine applies on its
+         * own once the batch has failed — fails the whole transaction, since its task is already in
+         * the transaction's outbox.
+         */
+        @Override
+        public void written(int[] counts) {
+            if (inserting > 0 && counts[0] != inserting) {
+                throw new IllegalStateException((inserting - counts[0]) + " of " + inserting + " step attempts "
                         + "dispatched together exist already; their events are applied again one by one");
             }
         }
@@ -459,11 +479,6 @@ class RunStore {
 
         RunStore store() {
             return RunStore.this;
-        }
-
-        @Override
-        public void beforeCommit(boolean readOnly) {
-            write(false);
         }
     }
 

@@ -63,7 +63,7 @@ class DeferredWritesTest {
         new OrchestratorSchemaMigration(dataSource).afterPropertiesSet();
         jdbc = JdbcClient.create(dataSource);
         runs = new RunStore(new org.springframework.jdbc.core.JdbcTemplate(dataSource), JSON, EngineTracing.NONE);
-        outbox = new Outbox(jdbc, JSON, EngineTracing.NONE);
+        outbox = new Outbox(new org.springframework.jdbc.core.JdbcTemplate(dataSource), JSON, EngineTracing.NONE);
         outbox.onCommit(handedOver::addAll);
         DataSourceTransactionManager manager = new DataSourceTransactionManager(dataSource);
         transactions = new TransactionTemplate(manager);

@@ -69,7 +69,7 @@ class RunListingAtScaleTest {
         jdbc = JdbcClient.create(dataSource);
         runs = new RunStore(new org.springframework.jdbc.core.JdbcTemplate(dataSource), JSON, EngineTracing.NONE);
         workflows = new DefaultWorkflows(runs, new Plans(runs), new InputSchemas(),
-                new Outbox(jdbc, JSON, EngineTracing.NONE),
+                new Outbox(new org.springframework.jdbc.core.JdbcTemplate(dataSource), JSON, EngineTracing.NONE),
                 new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
                 new WorkflowMetrics(new SimpleMeterRegistry()), "events", new Payloads(jdbc, JSON,
                 DataSize.ofKilobytes(64), DataSize.ofMegabytes(1)));
