@@ -81,25 +81,16 @@ class Outbox {
 
     /** The statement that writes these records; it adds their row ids to {@code ids} as it runs. */
     private Pipeline.Statement insertStatement(List<Pending> records, List<Long> ids) {
-        int count = records.size();
-        String[] topics = new String[count];
-        String[] keys = new String[count];
-        String[] payloads = new String[count];
-        String[] headers = new String[count];
-        for (int i = 0; i < count; i++) {
-            Pending record = records.get(i);
-            topics[i] = record.topic();
-            keys[i] = record.key();
-            payloads[i] = record.payload();
-            headers[i] = record.headers().isEmpty() ? null : json.writeValueAsString(record.headers());
-        }
         return Pipeline.Statement.query(rs -> ids.add(rs.getLong(1)), """
                 insert into orchestrator.outbox (topic, record_key, payload, created_at, headers)
                 select r.topic, r.record_key, r.payload::jsonb, ?, r.headers::jsonb
                 from unnest(?::text[], ?::text[], ?::text[], ?::text[]) with ordinality
                     as r (topic, record_key, payload, headers, position)
                 order by r.position
-                returning id""", Timestamp.from(Instant.now()), topics, keys, payloads, headers);
+                returning id""", Timestamp.from(Instant.now()), Pipeline.column(records, Pending::topic),
+                Pipeline.column(records, Pending::key), Pipeline.column(records, Pending::payload),
+                Pipeline.column(records, record -> record.headers().isEmpty() ? null
+                        : json.writeValueAsString(record.headers())));
     }
 
     /**
@@ -195,14 +186,18 @@ class Outbox {
      * one round trip.
      */
     void deletePublished(List<Pending> published) {
-        jdbc.sql("set local synchronous_commit = off;\ndelete from orchestrator.outbox where id = any(?)")
-                .param(published.stream().map(Pending::id).toArray(Long[]::new)).update();
+        jdbc.sql("set local synchronous_commit = off;\n" + DELETE).param(ids(published)).update();
     }
 
     /** Deletes published records (in the caller's transaction). */
     void delete(List<Pending> published) {
-        jdbc.sql("delete from orchestrator.outbox where id = any(?)")
-                .param(published.stream().map(Pending::id).toArray(Long[]::new)).update();
+        jdbc.sql(DELETE).param(ids(published)).update();
+    }
+
+    private static final String DELETE = "delete from orchestrator.outbox where id = any(?)";
+
+    private static Long[] ids(List<Pending> records) {
+        return records.stream().map(Pending::id).toArray(Long[]::new);
     }
 
     long backlog() {

@@ -40,6 +40,19 @@ final class Pipeline {
 
     private final JdbcTemplate jdbc;
 
+    /**
+     * One column of rows written together through {@code unnest(?::text[], ...)}: each row's value
+     * as text (null stays null; PostgreSQL casts the text to the column's type).
+     */
+    static <T> String[] column(List<T> rows, java.util.function.Function<? super T, ?> value) {
+        String[] column = new String[rows.size()];
+        for (int i = 0; i < column.length; i++) {
+            Object one = value.apply(rows.get(i));
+            column[i] = one == null ? null : one.toString();
+        }
+        return column;
+    }
+
     Pipeline(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }

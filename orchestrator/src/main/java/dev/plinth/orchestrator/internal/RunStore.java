@@ -221,7 +221,6 @@ class RunStore {
         }
         pending.write(false);
         String[] ids = runIds.stream().map(UUID::toString).toArray(String[]::new);
-        java.util.Map<UUID, java.util.Map<AttemptKey, Instant>> attempts = new java.util.HashMap<>();
         pipeline.execute(List.of(
                 Pipeline.Statement.query(rs -> {
                     RunRow row = row(rs, 0);
@@ -229,17 +228,15 @@ class RunStore {
                     pending.dispatched.put(row.id(), new java.util.HashMap<>());
                 }, "select " + COLUMNS + " from orchestrator.runs where id = any(?::uuid[]) order by id for update",
                         (Object) ids),
-                Pipeline.Statement.query(rs -> attempts.computeIfAbsent(rs.getObject(1, UUID.class),
-                                run -> new java.util.HashMap<>())
-                        .put(new AttemptKey(rs.getString(2), rs.getInt(3)), rs.getTimestamp(4).toInstant()),
-                        "select run_id, step_id, attempt, started_at from orchestrator.step_attempts "
-                                + "where run_id = any(?::uuid[]) and status = 'dispatched'", (Object) ids)));
-        attempts.forEach((runId, known) -> {
-            java.util.Map<AttemptKey, Instant> locked = pending.dispatched.get(runId);
-            if (locked != null) {
-                locked.putAll(known);
-            }
-        });
+                // The runs' rows are read first (the pipeline hands out results in order), so the
+                // attempts of a run that was not found (no longer exists) have no map to go to.
+                Pipeline.Statement.query(rs -> {
+                    java.util.Map<AttemptKey, Instant> known = pending.dispatched.get(rs.getObject(1, UUID.class));
+                    if (known != null) {
+                        known.put(new AttemptKey(rs.getString(2), rs.getInt(3)), rs.getTimestamp(4).toInstant());
+                    }
+                }, "select run_id, step_id, attempt, started_at from orchestrator.step_attempts "
+                        + "where run_id = any(?::uuid[]) and status = 'dispatched'", (Object) ids)));
     }
 
     /** Drops the row {@link #lockAll} kept for this run: the transaction is changing it. */
@@ -319,9 +316,8 @@ class RunStore {
      * it dispatched and the attempt ends — and what {@link #lockAll} read ahead. Before the
      * transaction commits (with the outbox's records, see {@link CommitWrites}), or before a
      * statement of it that could see them, they are written: one statement per kind, all in one
-     * round trip. Held on the transaction's synchronization (not a
-     * thread-bound resource), so an inner transaction's writes are its own and vanish with it if it
-     * rolls back.
+     * round trip. Held on the transaction's synchronization (not a thread-bound resource), so an
+     * inner transaction's writes are its own and vanish with it if it rolls back.
      */
     private final class PendingSaves implements TransactionSynchronization, CommitWrites.Part {
         private final java.util.Map<UUID, Save> states = new java.util.LinkedHashMap<>();
@@ -380,26 +376,7 @@ class RunStore {
         }
 
         private Pipeline.Statement insertStatement() {
-            int count = inserts.size();
-            String[] runIds = new String[count];
-            String[] stepIds = new String[count];
-            int[] attempts = new int[count];
-            String[] types = new String[count];
-            String[] inputs = new String[count];
-            String[] startedAt = new String[count];
-            String[] traceIds = new String[count];
-            String[] leases = new String[count];
-            for (int i = 0; i < count; i++) {
-                Dispatched one = inserts.get(i);
-                runIds[i] = one.runId().toString();
-                stepIds[i] = one.stepId();
-                attempts[i] = one.attempt();
-                types[i] = one.type();
-                inputs[i] = one.input();
-                startedAt[i] = one.startedAt().toString();
-                traceIds[i] = one.traceId();
-                leases[i] = one.leaseUntil() == null ? null : one.leaseUntil().toString();
-            }
+            List<Dispatched> rows = List.copyOf(inserts);
             inserts.clear();
             return new Pipeline.Statement("""
                     insert into orchestrator.step_attempts (run_id, step_id, attempt, step_type, status, input,
@@ -408,28 +385,15 @@ class RunStore {
                            u.started_at::timestamptz, u.trace_id, u.lease_until::timestamptz
                     from unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
                         as u (run_id, step_id, attempt, step_type, input, started_at, trace_id, lease_until)
-                    on conflict do nothing""", runIds, stepIds, attempts, types, inputs, startedAt, traceIds, leases);
+                    on conflict do nothing""", Pipeline.column(rows, Dispatched::runId),
+                    Pipeline.column(rows, Dispatched::stepId), Pipeline.column(rows, Dispatched::attempt),
+                    Pipeline.column(rows, Dispatched::type), Pipeline.column(rows, Dispatched::input),
+                    Pipeline.column(rows, Dispatched::startedAt), Pipeline.column(rows, Dispatched::traceId),
+                    Pipeline.column(rows, Dispatched::leaseUntil));
         }
 
         private Pipeline.Statement endStatement() {
-            int count = ends.size();
-            String[] runIds = new String[count];
-            String[] stepIds = new String[count];
-            int[] attempts = new int[count];
-            String[] statuses = new String[count];
-            String[] outputs = new String[count];
-            String[] errors = new String[count];
-            String[] endedAt = new String[count];
-            for (int i = 0; i < count; i++) {
-                Ended end = ends.get(i);
-                runIds[i] = end.runId().toString();
-                stepIds[i] = end.stepId();
-                attempts[i] = end.attempt();
-                statuses[i] = end.status();
-                outputs[i] = end.output();
-                errors[i] = end.error();
-                endedAt[i] = end.endedAt().toString();
-            }
+            List<Ended> rows = List.copyOf(ends);
             ends.clear();
             return new Pipeline.Statement("""
                     update orchestrator.step_attempts a
@@ -438,7 +402,10 @@ class RunStore {
                     from unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[])
                         as u (run_id, step_id, attempt, status, output, error, ended_at)
                     where a.run_id = u.run_id::uuid and a.step_id = u.step_id and a.attempt = u.attempt
-                      and a.status = 'dispatched'""", runIds, stepIds, attempts, statuses, outputs, errors, endedAt);
+                      and a.status = 'dispatched'""", Pipeline.column(rows, Ended::runId),
+                    Pipeline.column(rows, Ended::stepId), Pipeline.column(rows, Ended::attempt),
+                    Pipeline.column(rows, Ended::status), Pipeline.column(rows, Ended::output),
+                    Pipeline.column(rows, Ended::error), Pipeline.column(rows, Ended::endedAt));
         }
 
         /**
@@ -446,23 +413,8 @@ class RunStore {
          * error and end as they are (the same values: the update stays HOT).
          */
         private Pipeline.Statement saveStatement() {
-            int count = states.size();
-            String[] ids = new String[count];
-            String[] texts = new String[count];
-            String[] statuses = new String[count];
-            String[] outputs = new String[count];
-            String[] errors = new String[count];
-            String[] endedAt = new String[count];
-            int i = 0;
-            for (java.util.Map.Entry<UUID, Save> entry : states.entrySet()) {
-                Save save = entry.getValue();
-                ids[i] = entry.getKey().toString();
-                texts[i] = save.state();
-                statuses[i] = save.status();
-                outputs[i] = save.output();
-                errors[i] = save.error();
-                endedAt[i++] = save.endedAt() == null ? null : save.endedAt().toString();
-            }
+            List<UUID> runs = List.copyOf(states.keySet());
+            List<Save> saves = List.copyOf(states.values());
             states.clear();
             return new Pipeline.Statement("""
                     update orchestrator.runs r
@@ -473,8 +425,10 @@ class RunStore {
                         ended_at = case when u.status is null then r.ended_at else u.ended_at::timestamptz end
                     from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
                         as u (id, state, status, output, error, ended_at)
-                    where r.id = u.id::uuid""", Timestamp.from(Instant.now()), ids, texts, statuses, outputs, errors,
-                    endedAt);
+                    where r.id = u.id::uuid""", Timestamp.from(Instant.now()), Pipeline.column(runs, UUID::toString),
+                    Pipeline.column(saves, Save::state), Pipeline.column(saves, Save::status),
+                    Pipeline.column(saves, Save::output), Pipeline.column(saves, Save::error),
+                    Pipeline.column(saves, Save::endedAt));
         }
 
         RunStore store() {

@@ -31,6 +31,8 @@ import tools.jackson.databind.JsonNode;
 @PlinthTest
 class EngineBatchTest {
 
+    static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
     @LocalServerPort
     int port;
 
@@ -85,10 +87,7 @@ class EngineBatchTest {
             JsonNode run = run(api, app, id);
             assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("completed");
             assertThat(run.path("output").path("n").asInt()).isEqualTo(5);
-            Map<String, Integer> completed = new TreeMap<>();
-            api.get("/api/v1/apps/" + app + "/runs/" + id + "/history").body().forEach(attempt ->
-                    completed.merge(attempt.path("stepId").asString(), 1, Integer::sum));
-            assertThat(completed).as("attempts per step of run " + id)
+            assertThat(attempts(api, app, id)).as("attempts per step of run " + id)
                     .isEqualTo(Map.of("s1", 1, "s2", 1, "s3", 1, "s4", 1, "s5", 1));
         }
         // The eight records that are not JSON are counted (again if their batch was applied twice); the
@@ -156,7 +155,7 @@ class EngineBatchTest {
             while (System.nanoTime() - quietSince < Duration.ofSeconds(3).toNanos()) {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
                     quietSince = System.nanoTime();
-                    JsonNode task = tools.jackson.databind.json.JsonMapper.builder().build().readTree(record.value());
+                    JsonNode task = JSON.readTree(record.value());
                     if (runs.contains(task.path("runId").asString())) {
                         tasks.merge(task.path("runId").asString() + " " + task.path("stepId").asString() + "#"
                                 + task.path("attempt").asInt(), 1, Integer::sum);
