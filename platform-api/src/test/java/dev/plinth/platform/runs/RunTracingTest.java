@@ -59,9 +59,15 @@ class RunTracingTest {
         assertThat(steps).extracting(span -> span.getAttributes().asMap().toString())
                 .anySatisfy(attributes -> assertThat(attributes).contains("first"))
                 .anySatisfy(attributes -> assertThat(attributes).as("after the timer fired").contains("second"));
-        assertThat(spans.find(span -> span.getTraceId().equals(traceId)
-                && span.getName().equals("plinth.workflow.event"))).as("start, results and the timer's wake")
-                .hasSizeGreaterThanOrEqualTo(4);
+        // Awaited like the steps: the last event's span ends just after its transaction commits, so a
+        // run can read back completed a moment before that span is exported.
+        List<SpanData> events = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> spans.find(span -> span.getTraceId().equals(traceId)
+                        && span.getName().equals("plinth.workflow.event")), found -> found.size() >= 4);
+        assertThat(events).as("start, results and the timer's wake")
+                .extracting(span -> span.getAttributes().asMap().toString())
+                .anySatisfy(attributes -> assertThat(attributes).contains("start"))
+                .anySatisfy(attributes -> assertThat(attributes).contains("wake"));
 
         JsonNode history = api.get("/api/v1/apps/" + app + "/runs/" + run + "/history").body();
         assertThat(history).isNotEmpty().allSatisfy(attempt ->
