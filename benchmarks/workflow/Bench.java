@@ -1,5 +1,8 @@
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,6 +56,10 @@ public class Bench {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
+        // HttpURLConnection keeps at most 5 idle connections per host unless told otherwise; every
+        // client thread needs its own, or run starts would open new connections.
+        System.setProperty("http.maxConnections",
+                Integer.toString(Math.max(5, 2 * options.concurrency.stream().mapToInt(Integer::intValue).max().orElse(1))));
         Plinth plinth = new Plinth(options);
         if (!options.keepRunning) {
             Runtime.getRuntime().addShutdownHook(new Thread(plinth::stop));
@@ -530,9 +537,36 @@ public class Bench {
             }
         }
 
-        /** The request that starts one W1 run. */
-        HttpRequest startRun() {
-            return post("/api/v1/apps/" + Workload.APP + "/workflows/" + Workload.W1 + "/runs", "{\"input\":{}}");
+        /** An answer: status and body. */
+        record Answer(int status, String body) {
+        }
+
+        private static final byte[] START_BODY = "{\"input\":{}}".getBytes(StandardCharsets.UTF_8);
+
+        /**
+         * Starts one W1 run over a kept-alive connection with the JDK's blocking
+         * {@code HttpURLConnection}: per request it costs the client a fraction of the CPU of the
+         * asynchronous {@code HttpClient} (as in the memory benchmark), CPU that the client would
+         * otherwise take from Plinth on the same cores.
+         */
+        Answer startRun() throws IOException {
+            HttpURLConnection connection = (HttpURLConnection) URI.create(base + "/api/v1/apps/" + Workload.APP
+                    + "/workflows/" + Workload.W1 + "/runs").toURL().openConnection();
+            connection.setRequestMethod("POST");
+            connection.setConnectTimeout(10_000);
+            connection.setReadTimeout(30_000);
+            connection.setRequestProperty("Authorization", authorization);
+            connection.setRequestProperty("Content-Type", "application/json");
+            connection.setDoOutput(true);
+            connection.setFixedLengthStreamingMode(START_BODY.length);
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(START_BODY);
+            }
+            int status = connection.getResponseCode();
+            // Reading the body to its end and closing the stream returns the connection to the keep-alive cache.
+            try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+                return new Answer(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
         }
     }
 
@@ -653,6 +687,8 @@ public class Bench {
     /** The closed loop: C threads, each starting a run and waiting for its end before starting the next. */
     static final class ClosedLoop {
 
+        private static final Pattern RUN_ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+
         private final Options options;
         private final Api api;
         private final Completions completions;
@@ -754,16 +790,16 @@ public class Bench {
 
         /** Starts one run and waits for its end; returns null on success, else what went wrong. */
         private String runOnce(List<UUID> ended, long windowEnd) throws InterruptedException {
-            HttpResponse<String> response;
+            Api.Answer response;
             try {
-                response = api.client.send(api.startRun(), HttpResponse.BodyHandlers.ofString());
+                response = api.startRun();
             } catch (IOException failure) {
                 return "starting a run: " + failure;
             }
-            if (response.statusCode() != 202) {
-                return "starting a run answered " + response.statusCode() + ": " + response.body();
+            if (response.status() != 202) {
+                return "starting a run answered " + response.status() + ": " + response.body();
             }
-            Matcher id = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"").matcher(response.body());
+            Matcher id = RUN_ID.matcher(response.body());
             if (!id.find()) {
                 return "no run id in " + response.body();
             }
