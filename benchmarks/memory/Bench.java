@@ -1266,8 +1266,8 @@ public class Bench {
                         100 * cpu.others() / (r.seconds() * cpus));
             }
             System.out.println("server ms: mean of Plinth's own plinth.memory.operation timer (the memory store's work, "
-                    + "inside its transaction); the rest of the latency is HTTP, security, app lookup, JSON and "
-                    + "waiting for a CPU.");
+                    + "and a write's commit); the rest of the latency is HTTP, security, app lookup, a write's audit "
+                    + "entry, JSON and waiting for a CPU.");
             System.out.println("cpu: CPU time of this client, the Plinth JVM (including its GC and JIT) and "
                     + "PostgreSQL; cpu-bound at = CPUs / total cpu, the throughput at which the machine is saturated.");
             System.out.println("jit: share of plinth cpu spent by the JIT compiler during the measurement; well above "

@@ -18,18 +18,21 @@ import dev.plinth.memory.Session;
 import dev.plinth.memory.Slice;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The {@link Memory} API: validates ids, runs each write in one transaction and times every
- * operation. Reads start no transaction of their own (they join the caller's when there is one):
- * under READ COMMITTED each statement sees what was committed when it began either way, and a
- * read-only transaction only cost its begin and commit on the busiest calls (context, search).
- * The work itself is done by the stores and services it delegates to.
+ * operation. A write's time includes its commit (the wait for its WAL flush is part of what a
+ * caller waits for), unless it joins a transaction of the caller's, whose commit is the caller's.
+ * Reads start no transaction of their own (they join the caller's when there is one): under READ
+ * COMMITTED each statement sees what was committed when it began either way, and a read-only
+ * transaction only cost its begin and commit on the busiest calls (context, search). The work
+ * itself is done by the stores and services it delegates to.
  */
-@Transactional
 public class DefaultMemory implements Memory {
 
     private static final int MAX_PAGE = 200;
@@ -44,9 +47,11 @@ public class DefaultMemory implements Memory {
     private final ContextAssembler context;
     private final Eraser eraser;
     private final MemoryMetrics metrics;
+    private final TransactionTemplate transactions;
 
     DefaultMemory(SessionStore sessions, MessageStore messages, Appender appender, FactStore facts, EmbeddingQueue queue,
-            PolicyStore policies, Searcher searcher, ContextAssembler context, Eraser eraser, MemoryMetrics metrics) {
+            PolicyStore policies, Searcher searcher, ContextAssembler context, Eraser eraser, MemoryMetrics metrics,
+            TransactionTemplate transactions) {
         this.sessions = sessions;
         this.messages = messages;
         this.appender = appender;
@@ -57,11 +62,17 @@ public class DefaultMemory implements Memory {
         this.context = context;
         this.eraser = eraser;
         this.metrics = metrics;
+        this.transactions = transactions;
+    }
+
+    /** Times a write, in one transaction (the caller's, if it has one), commit included. */
+    private <T> T write(String operation, MemoryScope scope, Supplier<T> work) {
+        return metrics.time(operation, scope, () -> transactions.execute(status -> work.get()));
     }
 
     @Override
     public Session createSession(MemoryScope scope, String userId, String sessionId, JsonNode metadata) {
-        return metrics.time("session.create", scope,
+        return write("session.create", scope,
                 () -> sessions.create(scope, Checks.userId(userId), sessionId, metadata));
     }
 
@@ -79,6 +90,7 @@ public class DefaultMemory implements Memory {
     }
 
     @Override
+    @Transactional(readOnly = true, propagation = Propagation.SUPPORTS)
     public Slice<String> users(MemoryScope scope, String cursor, int limit) {
         return metrics.time("user.list", scope, () -> sessions.users(scope, cursor, Checks.limit(limit, MAX_PAGE)));
     }
@@ -86,13 +98,13 @@ public class DefaultMemory implements Memory {
     @Override
     public Session updateSession(MemoryScope scope, String userId, String sessionId, Long expectedVersion,
             JsonNode metadata, String summary) {
-        return metrics.time("session.update", scope,
+        return write("session.update", scope,
                 () -> sessions.update(scope, Checks.userId(userId), sessionId, expectedVersion, metadata, summary));
     }
 
     @Override
     public void deleteSession(MemoryScope scope, String userId, String sessionId) {
-        metrics.time("session.delete", scope, () -> {
+        write("session.delete", scope, () -> {
             long id = sessions.delete(scope, Checks.userId(userId), sessionId);
             queue.forgetSession(id);
             return null;
@@ -102,7 +114,7 @@ public class DefaultMemory implements Memory {
     @Override
     public Appended append(MemoryScope scope, String userId, String sessionId, List<NewMessage> batch,
             String idempotencyKey) {
-        Appended appended = metrics.time("message.append", scope, () -> appender.append(scope, Checks.userId(userId),
+        Appended appended = write("message.append", scope, () -> appender.append(scope, Checks.userId(userId),
                 Checks.sessionId(sessionId), batch, idempotencyKey, searcher.semanticAvailable()));
         if (!appended.replayed()) {
             metrics.written("message", scope, appended.messages().size());
@@ -120,7 +132,7 @@ public class DefaultMemory implements Memory {
 
     @Override
     public Message redact(MemoryScope scope, String userId, String sessionId, int seq) {
-        return metrics.time("message.redact", scope, () -> {
+        return write("message.redact", scope, () -> {
             long id = sessions.idOf(scope, Checks.userId(userId), sessionId);
             Message redacted = messages.redact(sessionId, id, seq);
             queue.forgetMessage(id, seq);
@@ -130,7 +142,7 @@ public class DefaultMemory implements Memory {
 
     @Override
     public void deleteMessage(MemoryScope scope, String userId, String sessionId, int seq) {
-        metrics.time("message.delete", scope, () -> {
+        write("message.delete", scope, () -> {
             long id = sessions.idOf(scope, Checks.userId(userId), sessionId);
             messages.delete(sessionId, id, seq);
             queue.forgetMessage(id, seq);
@@ -141,7 +153,7 @@ public class DefaultMemory implements Memory {
     @Override
     public Fact remember(MemoryScope scope, String userId, NewFact fact, Long expectedCurrentId) {
         String owner = owner(userId);
-        Fact stored = metrics.time("fact.write", scope, () -> {
+        Fact stored = write("fact.write", scope, () -> {
             Fact written = facts.remember(scope, owner, fact, expectedCurrentId);
             if (!owner.isEmpty()) {
                 sessions.touchUser(scope, owner);
@@ -176,7 +188,7 @@ public class DefaultMemory implements Memory {
 
     @Override
     public Fact forget(MemoryScope scope, String userId, long factId, Long expectedId) {
-        return metrics.time("fact.forget", scope, () -> facts.forget(scope, owner(userId), factId, expectedId));
+        return write("fact.forget", scope, () -> facts.forget(scope, owner(userId), factId, expectedId));
     }
 
     @Override
@@ -195,12 +207,12 @@ public class DefaultMemory implements Memory {
 
     @Override
     public EraseReceipt erase(MemoryScope scope, String userId, String actor) {
-        return metrics.time("erase", scope, () -> eraser.erase(scope, Checks.userId(userId), actor));
+        return write("erase", scope, () -> eraser.erase(scope, Checks.userId(userId), actor));
     }
 
     @Override
     public void eraseApp(MemoryScope scope) {
-        metrics.time("erase.app", scope, () -> {
+        write("erase.app", scope, () -> {
             eraser.eraseApp(scope);
             policies.forget(scope);
             return null;
@@ -209,7 +221,7 @@ public class DefaultMemory implements Memory {
 
     @Override
     public void applyPolicy(MemoryScope scope, MemoryPolicy policy) {
-        policies.apply(scope, policy);
+        transactions.executeWithoutResult(status -> policies.apply(scope, policy));
     }
 
     private static String owner(String userId) {

@@ -37,9 +37,9 @@ public class MemoryAutoConfiguration {
     @Bean
     @DependsOn("memorySchemaMigration")
     MemoryComponents memoryComponents(DataSource dataSource, JsonMapper mapper, MemoryProperties properties,
-            EmbeddingProperties embeddingProperties, MeterRegistry registry) {
+            EmbeddingProperties embeddingProperties, MeterRegistry registry, PlatformTransactionManager transactions) {
         return new MemoryComponents(new JdbcTemplate(dataSource), mapper, properties,
-                EmbeddingProviders.create(embeddingProperties), registry);
+                EmbeddingProviders.create(embeddingProperties), registry, new TransactionTemplate(transactions));
     }
 
     @Bean
@@ -76,7 +76,7 @@ public class MemoryAutoConfiguration {
         private final Memory memory;
 
         MemoryComponents(JdbcTemplate batch, JsonMapper mapper, MemoryProperties properties,
-                Optional<EmbeddingProvider> provider, MeterRegistry registry) {
+                Optional<EmbeddingProvider> provider, MeterRegistry registry, TransactionTemplate transactions) {
             this.batch = batch;
             this.jdbc = JdbcClient.create(batch);
             this.properties = properties;
@@ -94,7 +94,7 @@ public class MemoryAutoConfiguration {
             ContextAssembler context = new ContextAssembler(batch, sessions, messages, facts, searcher,
                     properties.maxContextTokens());
             this.memory = new DefaultMemory(sessions, messages, appender, facts, queue, policies, searcher, context,
-                    new Eraser(jdbc), metrics);
+                    new Eraser(jdbc), metrics, transactions);
         }
 
         Memory memory() {
