@@ -4,10 +4,11 @@
 #   plinth_libs DIR NAMES       sets $classpath: the jars of Plinth's own dependencies whose names match the
 #                               extended regex NAMES (e.g. 'postgresql|kafka-clients'), taken out of $jar into
 #                               DIR, again whenever the jar is newer
-#   run_bench DIR ARGS...       compiles DIR/Bench.java with the CPU meter the benchmarks share (again whenever
-#                               either changed) and runs it on $classpath with ARGS; Plinth gets the JVM options
-#                               of platform-api/jvm.options, as in the README's command (a --jvm-opt in ARGS
-#                               comes after them, so it can override one)
+#   run_bench DIR ARGS...       compiles DIR/Bench.java with the pieces the benchmarks share (common/*.java: the
+#                               CPU meter, the kept-alive HTTP requests; again whenever any changed) and runs it
+#                               on $classpath with ARGS; Plinth gets the JVM options of platform-api/jvm.options,
+#                               as in the README's command (a --jvm-opt in ARGS comes after them, so it can
+#                               override one)
 
 common_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
@@ -39,10 +40,13 @@ run_bench() {
     local dir="$1"
     shift
     local classes="$dir/target/classes"
-    if [[ ! -f "$classes/Bench.class" || "$dir/Bench.java" -nt "$classes/Bench.class" \
-            || "$common_dir/CpuMeter.java" -nt "$classes/Bench.class" ]]; then
+    local stale=false source
+    for source in "$dir/Bench.java" "$common_dir"/*.java; do
+        if [[ ! -f "$classes/Bench.class" || "$source" -nt "$classes/Bench.class" ]]; then stale=true; fi
+    done
+    if [[ "$stale" == true ]]; then
         rm -rf "$classes" && mkdir -p "$classes"
-        javac -nowarn -d "$classes" -cp "$classpath" "$dir/Bench.java" "$common_dir/CpuMeter.java"
+        javac -nowarn -d "$classes" -cp "$classpath" "$dir/Bench.java" "$common_dir"/*.java
     fi
     exec java -cp "$classes:$classpath" Bench --jvm-opt "@$PWD/platform-api/jvm.options" "$@"
 }

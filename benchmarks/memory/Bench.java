@@ -1,8 +1,5 @@
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -52,9 +49,7 @@ public class Bench {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
-        // HttpURLConnection keeps at most 5 idle connections per host unless told otherwise; every
-        // client thread needs its own, or requests would open new connections.
-        System.setProperty("http.maxConnections", Integer.toString(Math.max(5, options.maxConcurrency() * 2)));
+        KeptAlive.allowConnections(options.maxConcurrency());
         Plinth plinth = new Plinth(options);
         if (!options.keepRunning) {
             Runtime.getRuntime().addShutdownHook(new Thread(plinth::stop));
@@ -831,35 +826,9 @@ public class Bench {
             this.authorization = "Bearer " + key;
         }
 
-        /** A status and body. */
-        record Answer(int status, byte[] body) {
-        }
-
-        /**
-         * Sends one load request over a kept-alive connection with the JDK's blocking
-         * {@code HttpURLConnection}: per request it costs the client a fraction of the CPU of the
-         * asynchronous {@code HttpClient}, which matters when client and server share two CPUs.
-         */
-        Answer exchange(Call call) throws IOException {
-            HttpURLConnection connection = (HttpURLConnection) URI.create(base + call.path()).toURL().openConnection();
-            connection.setRequestMethod(call.method());
-            connection.setConnectTimeout(10_000);
-            connection.setReadTimeout(30_000);
-            connection.setRequestProperty("Authorization", authorization);
-            if (call.body() != null) {
-                byte[] bytes = call.body().getBytes(StandardCharsets.UTF_8);
-                connection.setDoOutput(true);
-                connection.setRequestProperty("Content-Type", "application/json");
-                connection.setFixedLengthStreamingMode(bytes.length);
-                try (OutputStream out = connection.getOutputStream()) {
-                    out.write(bytes);
-                }
-            }
-            int status = connection.getResponseCode();
-            // Reading the body to its end and closing the stream returns the connection to the keep-alive cache.
-            try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
-                return new Answer(status, in == null ? new byte[0] : in.readAllBytes());
-            }
+        /** Sends one load request ({@link KeptAlive}). */
+        KeptAlive.Answer exchange(Call call) throws IOException {
+            return KeptAlive.send(call.method(), base + call.path(), authorization, call.body());
         }
 
         HttpRequest.Builder request(String path) {
@@ -1120,7 +1089,7 @@ public class Bench {
                         Call request = op.nextRequest().apply(random);
                         long sent = System.nanoTime();
                         try {
-                            Api.Answer response = api.exchange(request);
+                            KeptAlive.Answer response = api.exchange(request);
                             long took = System.nanoTime() - sent;
                             answered.increment();
                             if (response.status() / 100 == 2) {
@@ -1129,7 +1098,7 @@ public class Bench {
                                 errors[thread]++;
                                 if (samples[thread] == null) {
                                     samples[thread] = response.status() + " " + request.method() + " "
-                                            + request.path() + " -> " + new String(response.body(), StandardCharsets.UTF_8);
+                                            + request.path() + " -> " + response.text();
                                 }
                             }
                         } catch (IOException failure) {

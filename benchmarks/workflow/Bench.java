@@ -1,8 +1,5 @@
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,10 +53,7 @@ public class Bench {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
-        // HttpURLConnection keeps at most 5 idle connections per host unless told otherwise; every
-        // client thread needs its own, or run starts would open new connections.
-        System.setProperty("http.maxConnections",
-                Integer.toString(Math.max(5, 2 * options.concurrency.stream().mapToInt(Integer::intValue).max().orElse(1))));
+        KeptAlive.allowConnections(options.concurrency.stream().mapToInt(Integer::intValue).max().orElse(1));
         Plinth plinth = new Plinth(options);
         if (!options.keepRunning) {
             Runtime.getRuntime().addShutdownHook(new Thread(plinth::stop));
@@ -537,36 +531,10 @@ public class Bench {
             }
         }
 
-        /** An answer: status and body. */
-        record Answer(int status, String body) {
-        }
-
-        private static final byte[] START_BODY = "{\"input\":{}}".getBytes(StandardCharsets.UTF_8);
-
-        /**
-         * Starts one W1 run over a kept-alive connection with the JDK's blocking
-         * {@code HttpURLConnection}: per request it costs the client a fraction of the CPU of the
-         * asynchronous {@code HttpClient} (as in the memory benchmark), CPU that the client would
-         * otherwise take from Plinth on the same cores.
-         */
-        Answer startRun() throws IOException {
-            HttpURLConnection connection = (HttpURLConnection) URI.create(base + "/api/v1/apps/" + Workload.APP
-                    + "/workflows/" + Workload.W1 + "/runs").toURL().openConnection();
-            connection.setRequestMethod("POST");
-            connection.setConnectTimeout(10_000);
-            connection.setReadTimeout(30_000);
-            connection.setRequestProperty("Authorization", authorization);
-            connection.setRequestProperty("Content-Type", "application/json");
-            connection.setDoOutput(true);
-            connection.setFixedLengthStreamingMode(START_BODY.length);
-            try (OutputStream out = connection.getOutputStream()) {
-                out.write(START_BODY);
-            }
-            int status = connection.getResponseCode();
-            // Reading the body to its end and closing the stream returns the connection to the keep-alive cache.
-            try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
-                return new Answer(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
+        /** Starts one W1 run ({@link KeptAlive}). */
+        KeptAlive.Answer startRun() throws IOException {
+            return KeptAlive.send("POST", base + "/api/v1/apps/" + Workload.APP + "/workflows/" + Workload.W1
+                    + "/runs", authorization, "{\"input\":{}}");
         }
     }
 
@@ -790,16 +758,16 @@ public class Bench {
 
         /** Starts one run and waits for its end; returns null on success, else what went wrong. */
         private String runOnce(List<UUID> ended, long windowEnd) throws InterruptedException {
-            Api.Answer response;
+            KeptAlive.Answer response;
             try {
                 response = api.startRun();
             } catch (IOException failure) {
                 return "starting a run: " + failure;
             }
             if (response.status() != 202) {
-                return "starting a run answered " + response.status() + ": " + response.body();
+                return "starting a run answered " + response.status() + ": " + response.text();
             }
-            Matcher id = RUN_ID.matcher(response.body());
+            Matcher id = RUN_ID.matcher(response.text());
             if (!id.find()) {
                 return "no run id in " + response.body();
             }
