@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -60,7 +61,7 @@ public class OrchestratorAutoConfiguration {
         io.micrometer.tracing.Tracer found = tracer.getIfAvailable();
         EngineTracing tracing = found == null || propagator.getIfAvailable() == null ? EngineTracing.NONE
                 : new EngineTracing(found, propagator.getObject());
-        return new Engine(new org.springframework.jdbc.core.JdbcTemplate(dataSource), json, new TransactionTemplate(transactionManager), properties,
+        return new Engine(new JdbcTemplate(dataSource), json, new TransactionTemplate(transactionManager), properties,
                 registry, tracing);
     }
 
@@ -186,7 +187,7 @@ public class OrchestratorAutoConfiguration {
         final TransactionTemplate transactions;
         final Counter skippedEvents;
 
-        Engine(org.springframework.jdbc.core.JdbcTemplate template, JsonMapper json, TransactionTemplate transactions,
+        Engine(JdbcTemplate template, JsonMapper json, TransactionTemplate transactions,
                 OrchestratorProperties properties, MeterRegistry registry, EngineTracing tracing) {
             this.transactions = transactions;
             this.tracing = tracing;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -30,7 +31,7 @@ class Outbox {
     private final EngineTracing tracing;
     private volatile Consumer<List<Pending>> onCommit = records -> { };
 
-    Outbox(org.springframework.jdbc.core.JdbcTemplate jdbc, JsonMapper json, EngineTracing tracing) {
+    Outbox(JdbcTemplate jdbc, JsonMapper json, EngineTracing tracing) {
         this.jdbc = JdbcClient.create(jdbc);
         this.pipeline = new Pipeline(jdbc);
         this.json = json;

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -33,7 +34,7 @@ class RunStore {
     private record Pin(UUID appId, int revision, String workflow) {
     }
 
-    RunStore(org.springframework.jdbc.core.JdbcTemplate jdbc, JsonMapper json, EngineTracing tracing) {
+    RunStore(JdbcTemplate jdbc, JsonMapper json, EngineTracing tracing) {
         this.jdbc = JdbcClient.create(jdbc);
         this.pipeline = new Pipeline(jdbc);
         this.json = json;

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.unit.DataSize;
@@ -67,9 +68,10 @@ class RunListingAtScaleTest {
         dataSource.setPassword(postgres.password());
         new OrchestratorSchemaMigration(dataSource).afterPropertiesSet();
         jdbc = JdbcClient.create(dataSource);
-        runs = new RunStore(new org.springframework.jdbc.core.JdbcTemplate(dataSource), JSON, EngineTracing.NONE);
+        JdbcTemplate statements = new JdbcTemplate(dataSource);
+        runs = new RunStore(statements, JSON, EngineTracing.NONE);
         workflows = new DefaultWorkflows(runs, new Plans(runs), new InputSchemas(),
-                new Outbox(new org.springframework.jdbc.core.JdbcTemplate(dataSource), JSON, EngineTracing.NONE),
+                new Outbox(statements, JSON, EngineTracing.NONE),
                 new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
                 new WorkflowMetrics(new SimpleMeterRegistry()), "events", new Payloads(jdbc, JSON,
                 DataSize.ofKilobytes(64), DataSize.ofMegabytes(1)));
