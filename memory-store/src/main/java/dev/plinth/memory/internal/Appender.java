@@ -15,13 +15,14 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Appends messages: validates them, reserves their sequence numbers on the session row, stores
- * them and queues them for embedding — in the caller's transaction. An idempotency key is claimed
- * before any sequence number is reserved, so a repeated append neither duplicates messages nor
- * leaves a gap.
+ * them and queues them for embedding — in one statement when the append has no idempotency key,
+ * otherwise in the caller's transaction. An idempotency key is claimed before any sequence number
+ * is reserved, so a repeated append neither duplicates messages nor leaves a gap.
  */
 class Appender {
 
@@ -49,26 +50,92 @@ class Appender {
     Appended append(MemoryScope scope, String userId, String sessionId, List<NewMessage> batch, String key,
             boolean indexed) {
         List<MessageStore.Prepared> prepared = prepare(batch);
-        SessionStore.Claimed claimed;
-        if (key != null) {
-            String hash = hash(prepared);
-            SessionStore.Claimed session = sessions.claim(scope, userId, sessionId, 0);
-            List<Message> earlier = earlierAppend(session.id(), sessionId, key, hash, prepared.size());
-            if (earlier != null) {
-                return new Appended(session.session(), earlier, true);
-            }
-            claimed = sessions.claim(scope, userId, sessionId, prepared.size());
-            jdbc.sql("update memory.append_keys set first_seq = ? where session_id = ? and append_key = ?")
-                    .params(claimed.lastSeq() - prepared.size() + 1, claimed.id(), key).update();
-        } else {
-            claimed = sessions.claim(scope, userId, sessionId, prepared.size());
+        boolean queued = indexed && !"none".equals(policies.of(scope).embeddings());
+        if (key == null) {
+            return appendAtOnce(scope, userId, sessionId, prepared, queued);
         }
+        String hash = hash(prepared);
+        SessionStore.Claimed session = sessions.claim(scope, userId, sessionId, 0);
+        List<Message> earlier = earlierAppend(session.id(), sessionId, key, hash, prepared.size());
+        if (earlier != null) {
+            return new Appended(session.session(), earlier, true);
+        }
+        SessionStore.Claimed claimed = sessions.claim(scope, userId, sessionId, prepared.size());
+        jdbc.sql("update memory.append_keys set first_seq = ? where session_id = ? and append_key = ?")
+                .params(claimed.lastSeq() - prepared.size() + 1, claimed.id(), key).update();
         int first = claimed.lastSeq() - prepared.size() + 1;
         List<Message> stored = messages.insert(scope, userId, sessionId, claimed.id(), first, prepared);
-        if (indexed && !"none".equals(policies.of(scope).embeddings())) {
+        if (queued) {
             queue.enqueueMessages(scope, userId, claimed.id(), first, prepared.size());
         }
         return new Appended(claimed.session(), stored, false);
+    }
+
+    /**
+     * Every write of an append without an idempotency key in one statement: the session's sequence
+     * numbers reserved (the session created on first use, and then its user), the messages stored
+     * and queued for embedding. Outside a transaction the statement is its own, and the append costs
+     * one round trip to PostgreSQL, its commit included, instead of one per write plus the commit.
+     * Concurrent appenders to one session queue on the session row as they do statement by
+     * statement.
+     */
+    private Appended appendAtOnce(MemoryScope scope, String userId, String sessionId,
+            List<MessageStore.Prepared> prepared, boolean queued) {
+        int count = prepared.size();
+        String[] roles = new String[count];
+        String[] names = new String[count];
+        String[] contents = new String[count];
+        String[] metadata = new String[count];
+        int[] tokens = new int[count];
+        for (int i = 0; i < count; i++) {
+            MessageStore.Prepared message = prepared.get(i);
+            roles[i] = message.role();
+            names[i] = message.name();
+            contents[i] = message.content();
+            metadata[i] = message.metadata();
+            tokens[i] = message.tokens();
+        }
+        Instant now = Instant.now();
+        Timestamp at = Timestamp.from(now);
+        UUID tenant = scope.tenantId();
+        UUID app = scope.appId();
+        SessionStore.Claimed claimed = jdbc.sql("""
+                with session as (
+                    insert into memory.sessions
+                        (tenant_id, app_id, user_id, session_key, last_seq, created_at, updated_at)
+                    values (?, ?, ?, ?, ?, ?, ?)
+                    on conflict (app_id, user_id, session_key)
+                    do update set last_seq = sessions.last_seq + excluded.last_seq, updated_at = excluded.updated_at
+                    where sessions.tenant_id = excluded.tenant_id
+                    returning (xmax = 0) as created, """ + SessionStore.COLUMNS + """
+                ), seen as (
+                    insert into memory.users (tenant_id, app_id, user_id, first_seen, last_seen)
+                    select ?, ?, ?, ?, ? from session where created
+                    on conflict (app_id, user_id) do update set last_seen = excluded.last_seen
+                ), stored as (
+                    insert into memory.messages
+                        (session_id, seq, tenant_id, app_id, user_id, role, name, content, metadata, tokens, created_at)
+                    select session.id, session.last_seq - ? + m.ord, ?, ?, ?, m.role, m.name, m.content,
+                           m.metadata::jsonb, m.tokens, ?
+                    from session, unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[])
+                        with ordinality as m (role, name, content, metadata, tokens, ord)
+                ), queued as (
+                    insert into memory.embedding_queue
+                        (tenant_id, app_id, user_id, kind, ref_id, ref_seq, enqueued_at, not_before)
+                    select ?, ?, ?, 'message', session.id, session.last_seq - ? + n, ?, ?
+                    from session, generate_series(1, ?) as n
+                )
+                select * from session""")
+                .params(tenant, app, userId, sessionId, count, at, at,
+                        tenant, app, userId, at, at,
+                        count, tenant, app, userId, at, roles, names, contents, metadata, tokens,
+                        tenant, app, userId, count, at, at, queued ? count : 0)
+                .query((rs, row) -> new SessionStore.Claimed(rs.getLong("id"), rs.getInt("last_seq"),
+                        rs.getBoolean("created"), sessions.session(rs, row)))
+                .optional()
+                .orElseThrow(() -> MemoryException.notFound("Session '" + sessionId + "'"));
+        return new Appended(claimed.session(), messages.stored(sessionId, claimed.lastSeq() - count + 1, prepared, now),
+                false);
     }
 
     /** The messages of an earlier append with this key, or null when the key is new (and now claimed). */

@@ -114,8 +114,11 @@ public class DefaultMemory implements Memory {
     @Override
     public Appended append(MemoryScope scope, String userId, String sessionId, List<NewMessage> batch,
             String idempotencyKey) {
-        Appended appended = write("message.append", scope, () -> appender.append(scope, Checks.userId(userId),
-                Checks.sessionId(sessionId), batch, idempotencyKey, searcher.semanticAvailable()));
+        Supplier<Appended> work = () -> appender.append(scope, Checks.userId(userId), Checks.sessionId(sessionId),
+                batch, idempotencyKey, searcher.semanticAvailable());
+        // Without a key an append is one statement (Appender), which needs no transaction of its own.
+        Appended appended = idempotencyKey == null ? metrics.time("message.append", scope, work)
+                : write("message.append", scope, work);
         if (!appended.replayed()) {
             metrics.written("message", scope, appended.messages().size());
         }

@@ -70,6 +70,11 @@ class MessageStore {
                         return messages.size();
                     }
                 });
+        return stored(sessionId, firstSeq, messages, now);
+    }
+
+    /** The messages as stored at sequence numbers {@code firstSeq}, {@code firstSeq + 1}, … at {@code now}. */
+    List<Message> stored(String sessionId, int firstSeq, List<Prepared> messages, Instant now) {
         List<Message> stored = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
             Prepared message = messages.get(i);

@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 /** Sessions and the users they belong to. */
 class SessionStore {
 
-    private static final String COLUMNS =
+    static final String COLUMNS =
             "id, user_id, session_key, metadata::text as metadata, summary, last_seq, version, created_at, updated_at";
 
     /** A session row as the other stores need it: its internal id and last sequence number. */
@@ -215,7 +215,7 @@ class SessionStore {
         return new SessionWithId(session(rs, row), rs.getLong("internal_id"));
     }
 
-    private Session session(ResultSet rs, int row) throws SQLException {
+    Session session(ResultSet rs, int row) throws SQLException {
         return new Session(rs.getString("session_key"), rs.getString("user_id"), json.read(rs.getString("metadata")),
                 rs.getString("summary"), rs.getInt("last_seq"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(), rs.getLong("version"));
