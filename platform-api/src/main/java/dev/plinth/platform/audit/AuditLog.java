@@ -15,12 +15,14 @@ import java.util.UUID;
 import org.springframework.data.domain.KeysetScrollPosition;
 import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Window;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The audit log in Postgres ({@code platform.audit_events}). It only appends and reads: there is no
@@ -35,7 +37,6 @@ class AuditLog {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
-    private final JdbcTemplate batchJdbc;
     private final TransactionTemplate transactions;
     /** The monitor of the group commit (see {@link #append}). */
     private final Object queue = new Object();
@@ -44,11 +45,13 @@ class AuditLog {
     /** Whether a caller is writing a batch; guarded by {@link #queue}. */
     private boolean writing;
 
-    AuditLog(JdbcClient jdbc, JdbcTemplate batchJdbc, JsonMapper json, TransactionTemplate transactions) {
+    AuditLog(JdbcClient jdbc, JsonMapper json, TransactionTemplate transactions) {
         this.jdbc = jdbc;
-        this.batchJdbc = batchJdbc;
         this.json = json;
-        this.transactions = transactions;
+        // Never inside a caller's transaction: the statement turns off the WAL flush wait for the
+        // transaction it runs in, which must be its own.
+        this.transactions = new TransactionTemplate(transactions.getTransactionManager());
+        this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
     }
 
     /**
@@ -64,10 +67,10 @@ class AuditLog {
      * Plinth, and never the entry without the change it records being durable.
      * <p>
      * <b>Group commit.</b> Entries of concurrent requests are written together: the caller that finds
-     * no write under way writes every entry queued so far (its own included) in one transaction, one
-     * round trip for the inserts and one for the commit; callers arriving meanwhile wait for it and
-     * then write theirs the same way. Alone, a caller writes at once and waits for nobody; under load
-     * the audit costs two round trips per batch instead of per request. An entry the batch could not
+     * no write under way writes every entry queued so far (its own included) in one statement, which
+     * is its transaction (one round trip, see {@link #INSERT}); callers arriving meanwhile wait for it
+     * and then write theirs the same way. Alone, a caller writes at once and waits for nobody; under
+     * load the audit costs one round trip per batch instead of per request. An entry the batch could not
      * write (a value the database refuses) is written again on its own, so it fails nobody else's.
      */
     void append(UUID tenantId, AuditEntry entry) {
@@ -130,29 +133,48 @@ class AuditLog {
         }
     }
 
+    /**
+     * Writes entries in one statement that is its own transaction: outside any transaction (so
+     * without BEGIN and COMMIT of their own), the batch goes to PostgreSQL as one JSON parameter and
+     * the statement first turns off the WAL flush wait for its transaction — one round trip however
+     * many entries, where a transaction took two.
+     */
     private static final String INSERT = """
             insert into platform.audit_events (id, tenant_id, occurred_at, key_id, key_name, role, action,
                 resource_type, resource_id, method, route, path_params, status, outcome, client_ip, user_agent,
                 request_id)
-            values (?, ?, ?, ?, (select name from platform.api_keys where id = ?), ?, ?, ?, ?, ?, ?, ?::jsonb,
-                ?, ?, ?, ?, ?)""";
+            select e.id, e.tenant_id, e.occurred_at, e.key_id, (select name from platform.api_keys k where k.id = e.key_id),
+                   e.role, e.action, e.resource_type, e.resource_id, e.method, e.route, e.path_params, e.status,
+                   e.outcome, e.client_ip, e.user_agent, e.request_id
+            from (select set_config('synchronous_commit', 'off', true)) as unflushed,
+                 jsonb_to_recordset(?::jsonb) as e (id uuid, tenant_id uuid, occurred_at timestamptz, key_id text,
+                     role text, action text, resource_type text, resource_id text, method text, route text,
+                     path_params jsonb, status integer, outcome text, client_ip text, user_agent text,
+                     request_id text)""";
 
     private void insert(List<Queued> batch) {
-        // The first entry goes with the commit mode in one round trip (the driver pipelines a
-        // multi-statement query), the others, if any, in one more as a JDBC batch.
-        Queued first = batch.get(0);
-        jdbc.sql("set local synchronous_commit = off;\n" + INSERT).params(parameters(first)).update();
-        if (batch.size() > 1) {
-            batchJdbc.batchUpdate(INSERT, batch.subList(1, batch.size()).stream().map(this::parameters).toList());
+        ArrayNode rows = json.createArrayNode();
+        for (Queued queued : batch) {
+            AuditEntry entry = queued.entry;
+            ObjectNode row = rows.addObject();
+            row.put("id", entry.id().toString());
+            row.put("tenant_id", queued.tenantId.toString());
+            row.put("occurred_at", entry.occurredAt().toString());
+            row.put("key_id", entry.keyId());
+            row.put("role", entry.role());
+            row.put("action", entry.action());
+            row.put("resource_type", entry.resourceType());
+            row.put("resource_id", entry.resourceId());
+            row.put("method", entry.method());
+            row.put("route", entry.route());
+            row.set("path_params", json.valueToTree(entry.pathParams()));
+            row.put("status", entry.status());
+            row.put("outcome", entry.outcome());
+            row.put("client_ip", entry.clientIp());
+            row.put("user_agent", entry.userAgent());
+            row.put("request_id", entry.requestId());
         }
-    }
-
-    private Object[] parameters(Queued queued) {
-        AuditEntry entry = queued.entry;
-        return new Object[] {entry.id(), queued.tenantId, Timestamp.from(entry.occurredAt()), entry.keyId(),
-            entry.keyId(), entry.role(), entry.action(), entry.resourceType(), entry.resourceId(), entry.method(),
-            entry.route(), json.writeValueAsString(entry.pathParams()), entry.status(), entry.outcome(),
-            entry.clientIp(), entry.userAgent(), entry.requestId()};
+        jdbc.sql(INSERT).params(json.writeValueAsString(rows)).update();
     }
 
     /** An entry waiting to be written, and how its write went. */
