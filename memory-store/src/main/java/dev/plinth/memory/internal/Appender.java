@@ -31,17 +31,15 @@ class Appender {
     private final JdbcClient jdbc;
     private final SessionStore sessions;
     private final MessageStore messages;
-    private final EmbeddingQueue queue;
     private final PolicyStore policies;
     private final JsonCodec json;
     private final MemoryProperties limits;
 
-    Appender(JdbcClient jdbc, SessionStore sessions, MessageStore messages, EmbeddingQueue queue, PolicyStore policies,
+    Appender(JdbcClient jdbc, SessionStore sessions, MessageStore messages, PolicyStore policies,
             JsonCodec json, MemoryProperties limits) {
         this.jdbc = jdbc;
         this.sessions = sessions;
         this.messages = messages;
-        this.queue = queue;
         this.policies = policies;
         this.json = json;
         this.limits = limits;
@@ -54,30 +52,24 @@ class Appender {
         if (key == null) {
             return appendAtOnce(scope, userId, sessionId, prepared, queued);
         }
-        String hash = hash(prepared);
         SessionStore.Claimed session = sessions.claim(scope, userId, sessionId, 0);
-        List<Message> earlier = earlierAppend(session.id(), sessionId, key, hash, prepared.size());
+        List<Message> earlier = earlierAppend(session.id(), sessionId, key, hash(prepared), prepared.size());
         if (earlier != null) {
             return new Appended(session.session(), earlier, true);
         }
-        SessionStore.Claimed claimed = sessions.claim(scope, userId, sessionId, prepared.size());
+        Appended appended = appendAtOnce(scope, userId, sessionId, prepared, queued);
         jdbc.sql("update memory.append_keys set first_seq = ? where session_id = ? and append_key = ?")
-                .params(claimed.lastSeq() - prepared.size() + 1, claimed.id(), key).update();
-        int first = claimed.lastSeq() - prepared.size() + 1;
-        List<Message> stored = messages.insert(scope, userId, sessionId, claimed.id(), first, prepared);
-        if (queued) {
-            queue.enqueueMessages(scope, userId, claimed.id(), first, prepared.size());
-        }
-        return new Appended(claimed.session(), stored, false);
+                .params(appended.messages().get(0).seq(), session.id(), key).update();
+        return appended;
     }
 
     /**
-     * Every write of an append without an idempotency key in one statement: the session's sequence
-     * numbers reserved (the session created on first use, and then its user), the messages stored
-     * and queued for embedding. Outside a transaction the statement is its own, and the append costs
-     * one round trip to PostgreSQL, its commit included, instead of one per write plus the commit.
-     * Concurrent appenders to one session queue on the session row as they do statement by
-     * statement.
+     * Every write of an append in one statement: the session's sequence numbers reserved (the
+     * session created on first use, and then its user), the messages stored and queued for
+     * embedding. Without an idempotency key the statement runs outside a transaction and is its own,
+     * so the append costs one round trip to PostgreSQL, its commit included; with one it follows the
+     * key's claim in the caller's transaction. Concurrent appenders to one session queue on the
+     * session row.
      */
     private Appended appendAtOnce(MemoryScope scope, String userId, String sessionId,
             List<MessageStore.Prepared> prepared, boolean queued) {
@@ -100,14 +92,7 @@ class Appender {
         UUID tenant = scope.tenantId();
         UUID app = scope.appId();
         SessionStore.Claimed claimed = jdbc.sql("""
-                with session as (
-                    insert into memory.sessions
-                        (tenant_id, app_id, user_id, session_key, last_seq, created_at, updated_at)
-                    values (?, ?, ?, ?, ?, ?, ?)
-                    on conflict (app_id, user_id, session_key)
-                    do update set last_seq = sessions.last_seq + excluded.last_seq, updated_at = excluded.updated_at
-                    where sessions.tenant_id = excluded.tenant_id
-                    returning (xmax = 0) as created, """ + SessionStore.COLUMNS + """
+                with session as (""" + SessionStore.CLAIM + """
                 ), seen as (
                     insert into memory.users (tenant_id, app_id, user_id, first_seen, last_seen)
                     select ?, ?, ?, ?, ? from session where created

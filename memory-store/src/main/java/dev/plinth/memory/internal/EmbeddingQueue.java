@@ -26,18 +26,6 @@ class EmbeddingQueue {
         this.batch = batch;
     }
 
-    void enqueueMessages(MemoryScope scope, String userId, long sessionRowId, int firstSeq, int count) {
-        Timestamp now = Timestamp.from(Instant.now());
-        batch.batchUpdate("""
-                insert into memory.embedding_queue
-                    (tenant_id, app_id, user_id, kind, ref_id, ref_seq, enqueued_at, not_before)
-                values (?, ?, ?, 'message', ?, ?, ?, ?)""",
-                java.util.stream.IntStream.range(0, count)
-                        .mapToObj(i -> new Object[] {scope.tenantId(), scope.appId(), userId, sessionRowId,
-                                firstSeq + i, now, now})
-                        .toList());
-    }
-
     void enqueueFact(MemoryScope scope, String userId, long factId) {
         Timestamp now = Timestamp.from(Instant.now());
         jdbc.sql("""

@@ -85,12 +85,12 @@ public class MemoryAutoConfiguration {
             this.metrics = new MemoryMetrics(registry);
             JsonCodec json = new JsonCodec(mapper);
             SessionStore sessions = new SessionStore(jdbc, json);
-            MessageStore messages = new MessageStore(jdbc, batch, json);
+            MessageStore messages = new MessageStore(jdbc, json);
             FactStore facts = new FactStore(jdbc, json, properties.maxMessageSize().toBytes());
             this.queue = new EmbeddingQueue(jdbc, batch);
             this.policies = new PolicyStore(jdbc);
             Searcher searcher = new Searcher(jdbc, provider);
-            Appender appender = new Appender(jdbc, sessions, messages, queue, policies, json, properties);
+            Appender appender = new Appender(jdbc, sessions, messages, policies, json, properties);
             ContextAssembler context = new ContextAssembler(batch, sessions, messages, facts, searcher,
                     properties.maxContextTokens());
             this.memory = new DefaultMemory(sessions, messages, appender, facts, queue, policies, searcher, context,

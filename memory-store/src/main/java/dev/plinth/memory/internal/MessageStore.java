@@ -2,24 +2,18 @@ package dev.plinth.memory.internal;
 
 import dev.plinth.memory.Message;
 import dev.plinth.memory.MemoryException;
-import dev.plinth.memory.MemoryScope;
 import dev.plinth.memory.MessagePage;
-import dev.plinth.memory.NewMessage;
 import dev.plinth.memory.TokenEstimate;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.springframework.jdbc.core.BatchPreparedStatementSetter;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
-/** Messages of sessions: ordered appends, paging both ways, redaction and deletion. */
+/** Messages of sessions: paging both ways, redaction and deletion (appends are {@link Appender}'s). */
 class MessageStore {
 
     static final String REDACTED = "[redacted]";
@@ -31,46 +25,11 @@ class MessageStore {
     }
 
     private final JdbcClient jdbc;
-    private final JdbcTemplate batch;
     private final JsonCodec json;
 
-    MessageStore(JdbcClient jdbc, JdbcTemplate batch, JsonCodec json) {
+    MessageStore(JdbcClient jdbc, JsonCodec json) {
         this.jdbc = jdbc;
-        this.batch = batch;
         this.json = json;
-    }
-
-    /** Stores messages at sequence numbers {@code firstSeq}, {@code firstSeq + 1}, … */
-    List<Message> insert(MemoryScope scope, String userId, String sessionId, long sessionRowId, int firstSeq,
-            List<Prepared> messages) {
-        Instant now = Instant.now();
-        Timestamp created = Timestamp.from(now);
-        batch.batchUpdate("""
-                insert into memory.messages
-                    (session_id, seq, tenant_id, app_id, user_id, role, name, content, metadata, tokens, created_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)""", new BatchPreparedStatementSetter() {
-                    @Override
-                    public void setValues(PreparedStatement ps, int i) throws SQLException {
-                        Prepared message = messages.get(i);
-                        ps.setLong(1, sessionRowId);
-                        ps.setInt(2, firstSeq + i);
-                        ps.setObject(3, scope.tenantId());
-                        ps.setObject(4, scope.appId());
-                        ps.setString(5, userId);
-                        ps.setString(6, message.role());
-                        ps.setString(7, message.name());
-                        ps.setString(8, message.content());
-                        ps.setString(9, message.metadata());
-                        ps.setInt(10, message.tokens());
-                        ps.setTimestamp(11, created);
-                    }
-
-                    @Override
-                    public int getBatchSize() {
-                        return messages.size();
-                    }
-                });
-        return stored(sessionId, firstSeq, messages, now);
     }
 
     /** The messages as stored at sequence numbers {@code firstSeq}, {@code firstSeq + 1}, … at {@code now}. */

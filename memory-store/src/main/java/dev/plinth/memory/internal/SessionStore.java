@@ -19,8 +19,21 @@ import tools.jackson.databind.JsonNode;
 /** Sessions and the users they belong to. */
 class SessionStore {
 
-    static final String COLUMNS =
+    private static final String COLUMNS =
             "id, user_id, session_key, metadata::text as metadata, summary, last_seq, version, created_at, updated_at";
+
+    /**
+     * Reserves the next {@code last_seq} sequence numbers of a session, creating it on first use;
+     * parameters tenant id, app id, user id, session key, count, created, updated. Returns the
+     * session's {@link #COLUMNS} and {@code created}; no row when the key belongs to another tenant.
+     */
+    static final String CLAIM = """
+            insert into memory.sessions (tenant_id, app_id, user_id, session_key, last_seq, created_at, updated_at)
+            values (?, ?, ?, ?, ?, ?, ?)
+            on conflict (app_id, user_id, session_key)
+            do update set last_seq = sessions.last_seq + excluded.last_seq, updated_at = excluded.updated_at
+            where sessions.tenant_id = excluded.tenant_id
+            returning (xmax = 0) as created, """ + COLUMNS;
 
     /** A session row as the other stores need it: its internal id and last sequence number. */
     record Claimed(long id, int lastSeq, boolean created, Session session) {
@@ -57,13 +70,7 @@ class SessionStore {
      */
     Claimed claim(MemoryScope scope, String userId, String sessionId, int count) {
         Timestamp now = Timestamp.from(Instant.now());
-        Claimed claimed = jdbc.sql("""
-                insert into memory.sessions (tenant_id, app_id, user_id, session_key, last_seq, created_at, updated_at)
-                values (?, ?, ?, ?, ?, ?, ?)
-                on conflict (app_id, user_id, session_key)
-                do update set last_seq = sessions.last_seq + excluded.last_seq, updated_at = excluded.updated_at
-                where sessions.tenant_id = excluded.tenant_id
-                returning (xmax = 0) as created, """ + COLUMNS)
+        Claimed claimed = jdbc.sql(CLAIM)
                 .params(scope.tenantId(), scope.appId(), userId, sessionId, count, now, now)
                 .query((rs, row) -> new Claimed(rs.getLong("id"), rs.getInt("last_seq"), rs.getBoolean("created"),
                         session(rs, row)))
