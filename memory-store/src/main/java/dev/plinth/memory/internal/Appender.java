@@ -166,6 +166,8 @@ class Appender {
             if (message.content() == null || message.content().isBlank()) {
                 throw MemoryException.invalid(at + "/content", "content must not be empty", null);
             }
+            Checks.storable(message.content(), at + "/content");
+            Checks.storable(message.name(), at + "/name");
             if (message.content().getBytes(StandardCharsets.UTF_8).length > limits.maxMessageSize().toBytes()) {
                 throw new MemoryException(MemoryException.Kind.TOO_LARGE,
                         "message content exceeds " + limits.maxMessageSize().toBytes() + " bytes", at + "/content",

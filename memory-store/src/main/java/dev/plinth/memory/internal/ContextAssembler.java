@@ -204,5 +204,6 @@ class ContextAssembler {
         if (request.query() != null && request.query().length() > Searcher.MAX_QUERY) {
             throw MemoryException.invalid("/query", "query is longer than " + Searcher.MAX_QUERY + " characters", null);
         }
+        Checks.storable(request.query(), "/query");
     }
 }

@@ -156,6 +156,10 @@ class FactStore {
         if (fact.category() != null && (fact.category().isBlank() || fact.category().length() > 100)) {
             throw MemoryException.invalid("/category", "category must be 1-100 characters", null);
         }
+        Checks.storable(fact.text(), "/text");
+        Checks.storable(fact.category(), "/category");
+        Checks.storable(fact.sourceRef(), "/source/ref");
+        Checks.storable(fact.value(), "/value");
         if (fact.sourceKind() != null && !SOURCES.contains(fact.sourceKind())) {
             throw MemoryException.invalid("/source/kind", "source kind must be one of message, run, api", null);
         }

@@ -30,6 +30,6 @@ final class JsonCodec {
         if (!metadata.isObject()) {
             throw MemoryException.invalid(pointer, "metadata must be a JSON object", "e.g. {\"channel\": \"email\"}");
         }
-        return metadata;
+        return Checks.storable(metadata, pointer);
     }
 }

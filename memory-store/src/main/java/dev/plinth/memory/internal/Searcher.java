@@ -56,6 +56,7 @@ class Searcher {
         if (query.query().length() > MAX_QUERY) {
             throw MemoryException.invalid("/q", "the search query is longer than " + MAX_QUERY + " characters", null);
         }
+        Checks.storable(query.query(), "/q");
         Checks.limit(query.limit(), 100);
         int depth = Math.max(query.limit() * 3, 20);
         Map<String, List<Candidate>> rankings = new LinkedHashMap<>();

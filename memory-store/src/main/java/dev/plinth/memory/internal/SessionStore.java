@@ -181,6 +181,7 @@ class SessionStore {
     Session update(MemoryScope scope, String userId, String sessionId, Long expectedVersion, JsonNode metadata,
             String summary) {
         String metadataJson = metadata == null ? null : json.write(JsonCodec.metadata(metadata, "/metadata"));
+        Checks.storable(summary, "/summary");
         int updated = jdbc.sql("""
                 update memory.sessions
                 set metadata = coalesce(?::jsonb, metadata), summary = coalesce(?, summary),

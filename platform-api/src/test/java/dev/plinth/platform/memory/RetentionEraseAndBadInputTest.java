@@ -108,12 +108,24 @@ class RetentionEraseAndBadInputTest {
         assertThat(huge.body().path("type").asString()).isEqualTo("https://plinth.dev/problems/payload-too-large");
         assertThat(huge.pointers()).containsExactly("/content");
 
+        // JSON allows the NUL character, PostgreSQL's text and jsonb do not: refused with its field, not a 500.
+        Api.Response nul = api.postJson(base, "{\"role\":\"user\",\"content\":\"a\\u0000b\"}");
+        assertThat(nul.status()).isEqualTo(422);
+        assertThat(nul.pointers()).containsExactly("/content");
+        Api.Response nulMetadata = api.postJson(base,
+                "{\"role\":\"user\",\"content\":\"x\",\"metadata\":{\"tags\":[\"ok\",\"\\u0000\"]}}");
+        assertThat(nulMetadata.status()).isEqualTo(422);
+        assertThat(nulMetadata.pointers()).containsExactly("/metadata/tags/1");
+
         assertThat(api.get(user(app, "erin") + "/sessions/s").status()).as("no half-written session").isEqualTo(404);
         assertThat(api.postJson(user("no-such-app", "erin") + "/sessions/s/messages", message("user", "x")).status())
                 .isEqualTo(404);
         Api.Response badFact = api.postJson(user(app, "erin") + "/facts", "{\"category\":\"empty\"}");
         assertThat(badFact.status()).isEqualTo(422);
         assertThat(badFact.pointers()).containsExactly("/text");
+        Api.Response nulFact = api.postJson(user(app, "erin") + "/facts", "{\"text\":\"likes \\u0000\"}");
+        assertThat(nulFact.status()).isEqualTo(422);
+        assertThat(nulFact.pointers()).containsExactly("/text");
     }
 
     @Test
