@@ -2,6 +2,9 @@ package dev.plinth.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plinth.memory.Memory;
+import dev.plinth.memory.MemoryScope;
+import dev.plinth.memory.NewMessage;
 import dev.plinth.orchestrator.StepExecutor;
 import dev.plinth.platform.support.Api;
 import dev.plinth.platform.support.PlinthTest;
@@ -9,6 +12,7 @@ import dev.plinth.platform.support.TestKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +20,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 @PlinthTest
@@ -195,6 +201,32 @@ class AppRegistryFlowTest {
         assertThat(api.postJson("/api/v1/apps", "{\"name\":\"" + app + "\"}").status()).isEqualTo(201);
         assertThat(api.get("/api/v1/apps/" + app + "/memory/users/u-1/sessions").body().path("items").size())
                 .as("a new app of the same name starts empty").isZero();
+    }
+
+    @Autowired
+    Memory memory;
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void memoryStoredForADeletedAppByAnInstanceThatStillKnewItIsErasedBySecondPass() {
+        UUID appId = jdbc.sql("select id from platform.apps where name = ?").params(app).query(UUID.class).single();
+        UUID tenantId = jdbc.sql("select tenant_id from platform.apps where id = ?").params(appId).query(UUID.class)
+                .single();
+        assertThat(api.delete("/api/v1/apps/" + app).status()).isEqualTo(204);
+        // Another instance that looked the app up a moment before the deletion stores a message for it.
+        MemoryScope stale = new MemoryScope(tenantId, null, appId, app);
+        memory.append(stale, "u-1", "s-1", List.of(new NewMessage("user", "stored too late", null, null, null)), null);
+        assertThat(rowsOf(appId)).as("stored after the first erase").isEqualTo(2);
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(rowsOf(appId)).as("sessions and messages of the deleted app").isZero());
+    }
+
+    private long rowsOf(UUID appId) {
+        return jdbc.sql("select (select count(*) from memory.sessions where app_id = ?) "
+                + "+ (select count(*) from memory.messages where app_id = ?)").params(appId, appId)
+                .query(Long.class).single();
     }
 
     @Test

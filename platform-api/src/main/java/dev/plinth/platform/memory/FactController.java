@@ -70,7 +70,7 @@ class FactController {
             @RequestParam(required = false) Instant at, @RequestParam(required = false) String category,
             @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
         int size = PageRequest.of(null, limit).limit().max();
-        var slice = memory.facts(scopes.forReading(app), user, at, category, cursor, size);
+        var slice = memory.facts(scopes.of(app), user, at, category, cursor, size);
         return new Page<>(slice.items(), slice.nextCursor());
     }
 
@@ -78,7 +78,7 @@ class FactController {
     @Operation(summary = "Get one fact version")
     ResponseEntity<Fact> get(@PathVariable String app, @PathVariable(required = false) String user,
             @PathVariable long id) {
-        Fact fact = memory.fact(scopes.forReading(app), user, id);
+        Fact fact = memory.fact(scopes.of(app), user, id);
         return ResponseEntity.ok().eTag(etag(fact)).body(fact);
     }
 
@@ -86,7 +86,7 @@ class FactController {
     @Operation(summary = "Every version of the fact with a key, oldest first")
     List<Fact> history(@PathVariable String app, @PathVariable(required = false) String user,
             @RequestParam String key) {
-        return memory.history(scopes.forReading(app), user, key);
+        return memory.history(scopes.of(app), user, key);
     }
 
     @DeleteMapping({USER + "/{id}", APP + "/{id}"})

@@ -49,7 +49,7 @@ class MemoryController {
             @RequestParam(defaultValue = "hybrid") String mode, @RequestParam(defaultValue = "message,fact") String kinds,
             @RequestParam(defaultValue = "10") int limit) {
         SearchQuery.Mode parsed = mode(mode);
-        List<SearchHit> hits = memory.search(scopes.forReading(app), user, new SearchQuery(q, parsed, kinds(kinds), limit));
+        List<SearchHit> hits = memory.search(scopes.of(app), user, new SearchQuery(q, parsed, kinds(kinds), limit));
         return new SearchResults(q, parsed.name().toLowerCase(Locale.ROOT), hits);
     }
 
@@ -61,7 +61,7 @@ class MemoryController {
     AssembledContext context(@PathVariable String app, @PathVariable String user, @PathVariable String session,
             @RequestParam int maxTokens, @RequestParam(required = false) String query,
             @RequestParam(defaultValue = "0.25") double factShare) {
-        return memory.context(scopes.forReading(app), user, session, new ContextRequest(query, maxTokens, factShare));
+        return memory.context(scopes.of(app), user, session, new ContextRequest(query, maxTokens, factShare));
     }
 
     @DeleteMapping

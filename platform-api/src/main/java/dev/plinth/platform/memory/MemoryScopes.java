@@ -15,16 +15,10 @@ class MemoryScopes {
         this.apps = apps;
     }
 
+    /** The scope of a request: the app may come from a recent lookup ({@link AppDirectory#requireRecent}). */
     MemoryScope of(String appName) {
         ApiPrincipal caller = ApiPrincipal.current();
-        AppDirectory.AppRef app = apps.require(caller.tenantId(), appName);
-        return new MemoryScope(caller.tenantId(), caller.tenantName(), app.id(), app.name());
-    }
-
-    /** The scope of a request that only reads ({@link AppDirectory#requireForReading}). */
-    MemoryScope forReading(String appName) {
-        ApiPrincipal caller = ApiPrincipal.current();
-        AppDirectory.AppRef app = apps.requireForReading(caller.tenantId(), appName);
+        AppDirectory.AppRef app = apps.requireRecent(caller.tenantId(), appName);
         return new MemoryScope(caller.tenantId(), caller.tenantName(), app.id(), app.name());
     }
 }

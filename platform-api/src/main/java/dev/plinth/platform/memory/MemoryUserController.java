@@ -28,7 +28,7 @@ class MemoryUserController {
     Page<String> users(@PathVariable String app, @RequestParam(required = false) String cursor,
             @RequestParam(required = false) Integer limit) {
         int size = PageRequest.of(null, limit).limit().max();
-        var slice = memory.users(scopes.forReading(app), cursor, size);
+        var slice = memory.users(scopes.of(app), cursor, size);
         return new Page<>(slice.items(), slice.nextCursor());
     }
 }

@@ -66,14 +66,14 @@ class SessionController {
     Page<Session> list(@PathVariable String app, @PathVariable String user,
             @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
         int size = PageRequest.of(null, limit).limit().max();
-        var slice = memory.sessions(scopes.forReading(app), user, cursor, size);
+        var slice = memory.sessions(scopes.of(app), user, cursor, size);
         return new Page<>(slice.items(), slice.nextCursor());
     }
 
     @GetMapping("/{session}")
     @Operation(summary = "Get a session", description = "The ETag guards updates (If-Match).")
     ResponseEntity<Session> get(@PathVariable String app, @PathVariable String user, @PathVariable String session) {
-        Session found = memory.session(scopes.forReading(app), user, session);
+        Session found = memory.session(scopes.of(app), user, session);
         return ResponseEntity.ok().eTag(etag(found)).body(found);
     }
 
@@ -121,7 +121,7 @@ class SessionController {
             @RequestParam(required = false) Integer after, @RequestParam(required = false) Integer before,
             @RequestParam(required = false) Integer limit) {
         int size = PageRequest.of(null, limit).limit().max();
-        return memory.messages(scopes.forReading(app), user, session, after, before, size);
+        return memory.messages(scopes.of(app), user, session, after, before, size);
     }
 
     @PostMapping("/{session}/messages/{seq}/redact")

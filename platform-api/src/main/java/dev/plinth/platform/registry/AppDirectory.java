@@ -37,14 +37,16 @@ public class AppDirectory {
     }
 
     /**
-     * How long a read may use an app's id without looking it up again. Only reads use it: after the
-     * app is deleted on another instance, a read there may for this long still find the deleted app,
-     * whose data is already gone (so it answers as for an empty app); a write always looks up.
+     * How long a memory request may use an app's id without looking it up again. After the app is
+     * deleted on another instance, a request there may for this long still find the deleted app: a
+     * read answers as for an empty app (its data is already gone), and what a write stores is
+     * erased by the deletion's second pass ({@code AppService#delete}), which runs once this time
+     * has passed.
      */
-    static final java.time.Duration READ_LOOKUP_TTL = java.time.Duration.ofSeconds(2);
+    static final java.time.Duration RECENT_LOOKUP_TTL = java.time.Duration.ofSeconds(2);
 
-    private final Cache<AppKey, UUID> readLookups = CacheBuilder.newBuilder().maximumSize(10_000)
-            .expireAfterWrite(READ_LOOKUP_TTL).build();
+    private final Cache<AppKey, UUID> recentLookups = CacheBuilder.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(RECENT_LOOKUP_TTL).build();
 
     AppDirectory(AppRepository apps, RevisionRepository revisions, JsonMapper json, JdbcClient jdbc) {
         this.apps = apps;
@@ -107,24 +109,24 @@ public class AppDirectory {
     }
 
     /**
-     * {@link #require} for a request that only reads: the app's id may come from a lookup made up to
-     * {@link #READ_LOOKUP_TTL} ago on this instance, which spares the busiest reads (memory context
-     * and search) a query each. Unknown apps are never remembered.
+     * {@link #require}, where the app's id may come from a lookup made up to
+     * {@link #RECENT_LOOKUP_TTL} ago on this instance: the memory API's requests (the busiest of all)
+     * are spared a query each. Unknown apps are never remembered.
      */
-    public AppRef requireForReading(UUID tenantId, String name) {
+    public AppRef requireRecent(UUID tenantId, String name) {
         AppKey key = new AppKey(tenantId, name);
-        UUID id = readLookups.getIfPresent(key);
+        UUID id = recentLookups.getIfPresent(key);
         if (id != null) {
             return new AppRef(tenantId, id, name);
         }
         AppRef app = require(tenantId, name);
-        readLookups.put(key, app.id());
+        recentLookups.put(key, app.id());
         return app;
     }
 
     /** Forgets this instance's remembered lookup of the app (it was deleted). */
     void forget(UUID tenantId, String name) {
-        readLookups.invalidate(new AppKey(tenantId, name));
+        recentLookups.invalidate(new AppKey(tenantId, name));
     }
 
     /**

@@ -9,26 +9,37 @@ import dev.plinth.platform.problem.ProblemType;
 import dev.plinth.platform.web.ETags;
 import dev.plinth.platform.web.Page;
 import dev.plinth.platform.web.PageRequest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Registers, reads, relabels and deletes apps. Every query is scoped to the caller's tenant. */
 @Service
 class AppService {
 
+    private static final Logger log = LoggerFactory.getLogger(AppService.class);
+
     private final AppRepository apps;
     private final Memory memory;
     private final Workflows workflows;
     private final AppDirectory directory;
+    private final TaskScheduler scheduler;
 
-    AppService(AppRepository apps, Memory memory, Workflows workflows, AppDirectory directory) {
+    AppService(AppRepository apps, Memory memory, Workflows workflows, AppDirectory directory, TaskScheduler scheduler) {
         this.apps = apps;
         this.memory = memory;
         this.workflows = workflows;
         this.directory = directory;
+        this.scheduler = scheduler;
     }
 
     @Transactional
@@ -64,14 +75,39 @@ class AppService {
         return apps.saveAndFlush(app);
     }
 
+    /**
+     * Deletes the app, its memory and its schedules. Memory requests on other instances may use the
+     * app's id for up to {@link AppDirectory#RECENT_LOOKUP_TTL} after the deletion (and one already
+     * under way may store after the erase), so the app's memory is erased a second time once that
+     * has passed: nothing written for a deleted app stays behind.
+     */
     @Transactional
     void delete(UUID tenantId, String name, String ifMatch) {
         App app = get(tenantId, name);
         ETags.requireMatch(ifMatch, app.getVersion());
-        memory.eraseApp(new MemoryScope(tenantId, null, app.getId(), app.getName()));
+        MemoryScope scope = new MemoryScope(tenantId, null, app.getId(), app.getName());
+        memory.eraseApp(scope);
         workflows.unschedule(app.getId());
         apps.delete(app);
-        directory.forget(tenantId, name);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                directory.forget(tenantId, name);
+                scheduler.schedule(() -> eraseLateWrites(scope), Instant.now().plus(SECOND_ERASE_AFTER));
+            }
+        });
+    }
+
+    /** When the second erase of a deleted app's memory runs: after every instance forgot the app. */
+    static final Duration SECOND_ERASE_AFTER = AppDirectory.RECENT_LOOKUP_TTL.plusSeconds(3);
+
+    private void eraseLateWrites(MemoryScope scope) {
+        try {
+            memory.eraseApp(scope);
+        } catch (RuntimeException failure) {
+            log.warn("Could not erase the memory written late for deleted app {} ({})", scope.appName(),
+                    scope.appId(), failure);
+        }
     }
 
     static ApiException notFound(String name) {

@@ -38,7 +38,7 @@ final class BodyLimitFilter extends OncePerRequestFilter {
             tooLarge(request, response);
             return;
         }
-        byte[] body = readAtMost(request.getInputStream(), maxBytes + 1);
+        byte[] body = readAtMost(request.getInputStream(), maxBytes + 1, request.getContentLengthLong());
         if (body.length > maxBytes) {
             tooLarge(request, response);
             return;
@@ -53,7 +53,13 @@ final class BodyLimitFilter extends OncePerRequestFilter {
                 "The request body exceeds the limit of " + maxBytes + " bytes");
     }
 
-    private static byte[] readAtMost(InputStream in, long limit) throws IOException {
-        return in.readNBytes((int) Math.min(limit, Integer.MAX_VALUE - 8));
+    /**
+     * The body, or its first {@code limit} bytes. A body of declared length (at most the limit,
+     * checked before; the servlet container ends the stream there) is read into an array of exactly
+     * that size, where reading up to the limit goes through buffers of 8 KB and a copy.
+     */
+    private static byte[] readAtMost(InputStream in, long limit, long declaredLength) throws IOException {
+        long expected = declaredLength >= 0 ? Math.min(declaredLength, limit) : limit;
+        return in.readNBytes((int) Math.min(expected, Integer.MAX_VALUE - 8));
     }
 }

@@ -20,6 +20,15 @@ class WebConfiguration {
         return registration;
     }
 
+    @Bean
+    FilterRegistrationBean<JsonFlushDeferringFilter> jsonFlushDeferringFilter() {
+        FilterRegistrationBean<JsonFlushDeferringFilter> registration =
+                new FilterRegistrationBean<>(new JsonFlushDeferringFilter());
+        // Outside the audit (+20) and idempotency filters, so their work ends before the answer is sent.
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        return registration;
+    }
+
     /** Spring MVC's request mappings, looked up by the literal start of their paths first. */
     @Bean
     WebMvcRegistrations pathShapeHandlerMapping() {
