@@ -1,15 +1,22 @@
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
- * The benchmarks' load requests: the JDK's blocking {@code HttpURLConnection} over kept-alive
- * connections. Per request it costs the client a fraction of the CPU of the asynchronous
- * {@code HttpClient} (about a third in the memory benchmark, half in the workflow benchmark's run
- * starts), CPU the client would otherwise take from Plinth on the same cores.
+ * The benchmarks' load requests: plain HTTP/1.1 over one kept-alive socket per client thread, the
+ * way load generators such as wrk send them — a request is one write of its head and body, an
+ * answer is read by its {@code Content-Length} (or its chunks). The client shares the two CPUs with
+ * Plinth, so every microsecond it spends is taken from the server it measures: per memory append it
+ * costs about a third of the CPU of the JDK's {@code HttpURLConnection} (which in turn cost a third
+ * of the asynchronous {@code HttpClient}'s).
  */
 final class KeptAlive {
 
@@ -20,38 +27,187 @@ final class KeptAlive {
         }
     }
 
-    private KeptAlive() {
-    }
+    /** This thread's connection, opened on first use and again after the server closed it. */
+    private static final ThreadLocal<Connection> CONNECTIONS = new ThreadLocal<>();
 
-    /**
-     * Keeps up to this many idle connections per host (the JDK keeps 5 unless told otherwise):
-     * every client thread needs its own, or requests would open new connections. Call before the
-     * first request.
-     */
-    static void allowConnections(int threads) {
-        System.setProperty("http.maxConnections", Integer.toString(Math.max(5, threads * 2)));
+    private KeptAlive() {
     }
 
     /** Sends one request, with a JSON body unless {@code json} is null, and reads the whole answer. */
     static Answer send(String method, String url, String authorization, String json) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-        connection.setRequestMethod(method);
-        connection.setConnectTimeout(10_000);
-        connection.setReadTimeout(30_000);
-        connection.setRequestProperty("Authorization", authorization);
-        if (json != null) {
-            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-            connection.setDoOutput(true);
-            connection.setRequestProperty("Content-Type", "application/json");
-            connection.setFixedLengthStreamingMode(bytes.length);
-            try (OutputStream out = connection.getOutputStream()) {
-                out.write(bytes);
+        URI uri = URI.create(url);
+        String target = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
+        byte[] body = json == null ? null : json.getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder(256).append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n")
+                .append("Authorization: ").append(authorization).append("\r\n")
+                .append("Accept: application/json\r\n");
+        if (body != null) {
+            head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
+        }
+        byte[] headBytes = head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
+        byte[] request = new byte[headBytes.length + (body == null ? 0 : body.length)];
+        System.arraycopy(headBytes, 0, request, 0, headBytes.length);
+        if (body != null) {
+            System.arraycopy(body, 0, request, headBytes.length, body.length);
+        }
+        Connection connection = CONNECTIONS.get();
+        boolean reused = connection != null && connection.to(uri);
+        if (!reused) {
+            connection = open(uri);
+        }
+        try {
+            connection.send(request);
+        } catch (IOException stale) {
+            connection.close();
+            CONNECTIONS.remove();
+            if (!reused) {
+                throw stale;
+            }
+            // The server closed the idle kept-alive connection before it read anything: send again on a new one.
+            connection = open(uri);
+            connection.send(request);
+        }
+        try {
+            return connection.answer();
+        } catch (IOException failure) {
+            connection.close();
+            CONNECTIONS.remove();
+            throw failure;
+        }
+    }
+
+    private static Connection open(URI uri) throws IOException {
+        Connection previous = CONNECTIONS.get();
+        if (previous != null) {
+            previous.close();
+        }
+        Connection connection = new Connection(uri);
+        CONNECTIONS.set(connection);
+        return connection;
+    }
+
+    private static final class Connection {
+
+        private final String host;
+        private final int port;
+        private final Socket socket;
+        private final OutputStream out;
+        private final InputStream in;
+
+        Connection(URI uri) throws IOException {
+            host = uri.getHost();
+            port = uri.getPort();
+            socket = new Socket();
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(30_000);
+            socket.connect(new InetSocketAddress(host, port), 10_000);
+            out = socket.getOutputStream();
+            in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+        }
+
+        boolean to(URI uri) {
+            return port == uri.getPort() && host.equals(uri.getHost()) && !socket.isClosed();
+        }
+
+        /** Writes the request and waits for the first byte of its answer (so a closed connection shows here). */
+        void send(byte[] request) throws IOException {
+            out.write(request);
+            out.flush();
+            in.mark(1);
+            if (in.read() < 0) {
+                throw new EOFException("The server closed the connection");
+            }
+            in.reset();
+        }
+
+        Answer answer() throws IOException {
+            String statusLine = line();
+            if (statusLine.length() < 12 || !statusLine.startsWith("HTTP/1.1 ")) {
+                throw new IOException("Not an HTTP/1.1 answer: " + statusLine);
+            }
+            int status = Integer.parseInt(statusLine.substring(9, 12));
+            long length = -1;
+            boolean chunked = false;
+            boolean close = false;
+            for (String header = line(); !header.isEmpty(); header = line()) {
+                int colon = header.indexOf(':');
+                if (colon < 0) {
+                    continue;
+                }
+                String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                String value = header.substring(colon + 1).trim();
+                switch (name) {
+                    case "content-length" -> length = Long.parseLong(value);
+                    case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                    case "connection" -> close = value.equalsIgnoreCase("close");
+                    default -> {
+                    }
+                }
+            }
+            byte[] body;
+            if (chunked) {
+                ByteArrayOutputStream all = new ByteArrayOutputStream();
+                for (int size = chunkSize(); size > 0; size = chunkSize()) {
+                    all.write(exactly(size));
+                    line();
+                }
+                for (String trailer = line(); !trailer.isEmpty(); trailer = line()) {
+                    // trailers are not used
+                }
+                body = all.toByteArray();
+            } else if (length >= 0) {
+                body = exactly((int) length);
+            } else {
+                body = in.readAllBytes();
+                close = true;
+            }
+            if (close) {
+                close();
+                CONNECTIONS.remove();
+            }
+            return new Answer(status, body);
+        }
+
+        private int chunkSize() throws IOException {
+            String size = line();
+            int extension = size.indexOf(';');
+            return Integer.parseInt((extension < 0 ? size : size.substring(0, extension)).trim(), 16);
+        }
+
+        private byte[] exactly(int length) throws IOException {
+            byte[] bytes = in.readNBytes(length);
+            if (bytes.length < length) {
+                throw new EOFException("The connection closed " + (length - bytes.length) + " bytes before the end");
+            }
+            return bytes;
+        }
+
+        /** One header line without its CRLF (ISO-8859-1, as HTTP header bytes are). */
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder(64);
+            while (true) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new EOFException("The connection closed in the middle of an answer");
+                }
+                if (b == '\n') {
+                    int end = line.length();
+                    if (end > 0 && line.charAt(end - 1) == '\r') {
+                        line.setLength(end - 1);
+                    }
+                    return line.toString();
+                }
+                line.append((char) b);
             }
         }
-        int status = connection.getResponseCode();
-        // Reading the body to its end and closing the stream returns the connection to the keep-alive cache.
-        try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
-            return new Answer(status, in == null ? new byte[0] : in.readAllBytes());
+
+        void close() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing a connection that is gone anyway
+            }
         }
     }
 }

@@ -49,7 +49,6 @@ public class Bench {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
-        KeptAlive.allowConnections(options.maxConcurrency());
         Plinth plinth = new Plinth(options);
         if (!options.keepRunning) {
             Runtime.getRuntime().addShutdownHook(new Thread(plinth::stop));

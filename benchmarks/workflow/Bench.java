@@ -53,7 +53,6 @@ public class Bench {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
-        KeptAlive.allowConnections(options.concurrency.stream().mapToInt(Integer::intValue).max().orElse(1));
         Plinth plinth = new Plinth(options);
         if (!options.keepRunning) {
             Runtime.getRuntime().addShutdownHook(new Thread(plinth::stop));
