@@ -1258,8 +1258,15 @@ public class Bench {
                     }
                     double value = bar.measure().apply(r);
                     boolean pass = r.errors() == 0 && (bar.atMost() ? value <= bar.limit() : value >= bar.limit());
-                    System.out.printf("%-34s %5d %14s %14s  %s%n", bar.label(), concurrency, target,
-                            format(value) + " " + bar.unit(), pass ? "PASS" : r.errors() > 0 ? "MISS (errors)" : "MISS");
+                    // In a closed loop the mean latency is the threads divided by the throughput (Little's law).
+                    double meanMillis = concurrency / r.throughput() * 1000;
+                    String queued = !pass && r.errors() == 0 && bar.atMost() && "ms".equals(bar.unit())
+                            ? String.format(Locale.ROOT, " (mean latency %d / %s req/s = %s ms: the threads queue)",
+                                    concurrency, format(r.throughput()), format(meanMillis))
+                            : "";
+                    System.out.printf("%-34s %5d %14s %14s  %s%s%n", bar.label(), concurrency, target,
+                            format(value) + " " + bar.unit(), pass ? "PASS" : r.errors() > 0 ? "MISS (errors)" : "MISS",
+                            queued);
                 }
             }
         }
