@@ -40,8 +40,8 @@ public class AppDirectory {
      * How long a memory request may use an app's id without looking it up again. After the app is
      * deleted on another instance, a request there may for this long still find the deleted app: a
      * read answers as for an empty app (its data is already gone), and what a write stores is
-     * erased by the deletion's second pass ({@code AppService#delete}), which runs once this time
-     * has passed.
+     * erased by the deleting instance's second pass ({@code AppService#delete}), which runs once
+     * this time has passed.
      */
     static final java.time.Duration RECENT_LOOKUP_TTL = java.time.Duration.ofSeconds(2);
 

@@ -27,6 +27,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 class AppService {
 
     private static final Logger log = LoggerFactory.getLogger(AppService.class);
+    /** When the second erase of a deleted app's memory runs: after every instance forgot the app. */
+    static final Duration SECOND_ERASE_AFTER = AppDirectory.RECENT_LOOKUP_TTL.plusSeconds(3);
 
     private final AppRepository apps;
     private final Memory memory;
@@ -78,8 +80,10 @@ class AppService {
     /**
      * Deletes the app, its memory and its schedules. Memory requests on other instances may use the
      * app's id for up to {@link AppDirectory#RECENT_LOOKUP_TTL} after the deletion (and one already
-     * under way may store after the erase), so the app's memory is erased a second time once that
-     * has passed: nothing written for a deleted app stays behind.
+     * under way may store after the erase), so this instance erases the app's memory a second time
+     * once that has passed. The second pass is not durable: if this instance stops within those
+     * seconds, what another instance stored in that window stays, unreachable, under the deleted
+     * app's id.
      */
     @Transactional
     void delete(UUID tenantId, String name, String ifMatch) {
@@ -97,9 +101,6 @@ class AppService {
             }
         });
     }
-
-    /** When the second erase of a deleted app's memory runs: after every instance forgot the app. */
-    static final Duration SECOND_ERASE_AFTER = AppDirectory.RECENT_LOOKUP_TTL.plusSeconds(3);
 
     private void eraseLateWrites(MemoryScope scope) {
         try {

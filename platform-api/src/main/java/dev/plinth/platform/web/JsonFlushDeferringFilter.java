@@ -8,6 +8,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
+import org.springframework.util.InvalidMimeTypeException;
+import org.springframework.util.MimeType;
+import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -45,9 +48,13 @@ final class JsonFlushDeferringFilter extends OncePerRequestFilter {
             if (type == null) {
                 return false;
             }
-            int end = type.indexOf(';');
-            String media = (end < 0 ? type : type.substring(0, end)).trim();
-            return media.equalsIgnoreCase("application/json") || media.regionMatches(true, media.length() - 5, "+json", 0, 5);
+            try {
+                // Parsed types are cached by Spring, so a flush does not parse the same header again.
+                MimeType media = MimeTypeUtils.parseMimeType(type);
+                return "json".equals(media.getSubtype()) || "json".equals(media.getSubtypeSuffix());
+            } catch (InvalidMimeTypeException unparsable) {
+                return false;
+            }
         }
 
         @Override
