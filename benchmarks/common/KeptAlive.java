@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * The benchmarks' load requests: plain HTTP/1.1 over one kept-alive socket per client thread, the
@@ -27,8 +28,13 @@ final class KeptAlive {
         }
     }
 
-    /** This thread's connection, opened on first use and again after the server closed it. */
-    private static final ThreadLocal<Connection> CONNECTIONS = new ThreadLocal<>();
+    /**
+     * Idle kept-alive connections. A request takes one (or opens one) and puts it back once it has
+     * read the whole answer, so each client thread in flight holds its own, and the threads of the
+     * next phase reuse them. Every request of a benchmark goes to the one Plinth it started, so the
+     * connections are not told apart by server.
+     */
+    private static final ConcurrentLinkedDeque<Connection> IDLE = new ConcurrentLinkedDeque<>();
 
     private KeptAlive() {
     }
@@ -51,63 +57,52 @@ final class KeptAlive {
         if (body != null) {
             System.arraycopy(body, 0, request, headBytes.length, body.length);
         }
-        Connection connection = CONNECTIONS.get();
-        boolean reused = connection != null && connection.to(uri);
+        Connection connection = IDLE.pollFirst();
+        boolean reused = connection != null;
         if (!reused) {
-            connection = open(uri);
+            connection = new Connection(uri);
         }
         try {
             connection.send(request);
         } catch (IOException stale) {
             connection.close();
-            CONNECTIONS.remove();
             if (!reused) {
                 throw stale;
             }
             // The server closed the idle kept-alive connection before it read anything: send again on a new one.
-            connection = open(uri);
+            connection = new Connection(uri);
             connection.send(request);
         }
+        Answer answer;
         try {
-            return connection.answer();
+            answer = connection.answer();
         } catch (IOException failure) {
             connection.close();
-            CONNECTIONS.remove();
             throw failure;
         }
-    }
-
-    private static Connection open(URI uri) throws IOException {
-        Connection previous = CONNECTIONS.get();
-        if (previous != null) {
-            previous.close();
+        if (connection.open()) {
+            IDLE.offerFirst(connection);
         }
-        Connection connection = new Connection(uri);
-        CONNECTIONS.set(connection);
-        return connection;
+        return answer;
     }
 
     private static final class Connection {
 
-        private final String host;
-        private final int port;
         private final Socket socket;
         private final OutputStream out;
         private final InputStream in;
 
         Connection(URI uri) throws IOException {
-            host = uri.getHost();
-            port = uri.getPort();
             socket = new Socket();
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(30_000);
-            socket.connect(new InetSocketAddress(host, port), 10_000);
+            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
             out = socket.getOutputStream();
             in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
         }
 
-        boolean to(URI uri) {
-            return port == uri.getPort() && host.equals(uri.getHost()) && !socket.isClosed();
+        boolean open() {
+            return !socket.isClosed();
         }
 
         /** Writes the request and waits for the first byte of its answer (so a closed connection shows here). */
@@ -164,7 +159,6 @@ final class KeptAlive {
             }
             if (close) {
                 close();
-                CONNECTIONS.remove();
             }
             return new Answer(status, body);
         }
