@@ -1,4 +1,5 @@
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -52,26 +53,22 @@ final class KeptAlive {
             head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
         }
         byte[] headBytes = head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
-        byte[] request = new byte[headBytes.length + (body == null ? 0 : body.length)];
-        System.arraycopy(headBytes, 0, request, 0, headBytes.length);
-        if (body != null) {
-            System.arraycopy(body, 0, request, headBytes.length, body.length);
-        }
         Connection connection = IDLE.pollFirst();
         boolean reused = connection != null;
         if (!reused) {
             connection = new Connection(uri);
         }
         try {
-            connection.send(request);
+            connection.send(headBytes, body);
         } catch (IOException stale) {
             connection.close();
             if (!reused) {
                 throw stale;
             }
-            // The server closed the idle kept-alive connection before it read anything: send again on a new one.
+            // An idle kept-alive connection the server had closed (its keep-alive timeout) answers
+            // nothing: send again on a new one.
             connection = new Connection(uri);
-            connection.send(request);
+            connection.send(headBytes, body);
         }
         Answer answer;
         try {
@@ -97,7 +94,8 @@ final class KeptAlive {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(30_000);
             socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
-            out = socket.getOutputStream();
+            // Head and body leave in one write.
+            out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
             in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
         }
 
@@ -106,8 +104,11 @@ final class KeptAlive {
         }
 
         /** Writes the request and waits for the first byte of its answer (so a closed connection shows here). */
-        void send(byte[] request) throws IOException {
-            out.write(request);
+        void send(byte[] head, byte[] body) throws IOException {
+            out.write(head);
+            if (body != null) {
+                out.write(body);
+            }
             out.flush();
             in.mark(1);
             if (in.read() < 0) {
